@@ -1,0 +1,37 @@
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml
+	python3.11 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, load the shipped catalogue into SQLite and serve on http://127.0.0.1:8000
+run: $(STAMP)
+	$(PYTHON) manage.py migrate --no-input
+	$(PYTHON) manage.py load_catalogue
+	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+## The same suite on the local PostgreSQL
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(PYTHON) manage.py build_catalogue --check
+
+## Rebuild fixtures/catalogue.json from fixtures/source/*.yaml
+catalogue: $(STAMP)
+	$(PYTHON) manage.py build_catalogue
+
+.PHONY: install run test test-postgres lint catalogue

@@ -1,0 +1,196 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
+
+from resources.actions import TransitionRefused, transition
+from resources.models import Organisation, Resource, ResourceStatus
+from taxonomy.models import Vocabulary
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "succeeded_by", "resource_count"]
+    list_filter = ["kind"]
+    list_select_related = ["succeeded_by"]
+    search_fields = ["name", "acronym", "description"]
+    autocomplete_fields = ["succeeded_by"]
+    prepopulated_fields = {"slug": ("name",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "slug", "acronym", "kind", "website", "description"]},
+        ),
+        ("Lineage", {"fields": ["succeeded_by", "succeeded_on"]}),
+        ("Provenance", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(resource_count=Count("resources")).order_by("name")
+
+    @admin.display(description="Resources", ordering="resource_count")
+    def resource_count(self, organisation):
+        return organisation.resource_count
+
+
+def vocabulary_filter(vocabulary, terms):
+    """A changelist filter for one vocabulary, so a new vocabulary gets a filter of its own."""
+
+    class VocabularyTermFilter(admin.SimpleListFilter):
+        title = vocabulary.name.lower()
+        parameter_name = f"vocabulary_{vocabulary.slug}"
+
+        def lookups(self, request, model_admin):
+            return [(term.slug, term.name) for term in terms]
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(
+                    terms__vocabulary=vocabulary, terms__slug=self.value()
+                )
+            return queryset
+
+    return VocabularyTermFilter
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "publisher",
+        "year_published",
+        "status",
+        "link_status",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "access",
+        "link_status",
+        ("publisher", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["publisher"]
+    list_per_page = 50
+    search_fields = [
+        "title",
+        "url",
+        "publisher__name",
+        "publisher__acronym",
+        "keywords__name",
+    ]
+    autocomplete_fields = ["publisher", "partners", "terms"]
+    prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "status",
+        "normalised_url",
+        "published_at",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "last_reviewed_at",
+        "last_reviewed_by",
+        "link_status",
+        "link_checked_at",
+    ]
+    fieldsets = [
+        (
+            "What it is",
+            {"fields": ["title", "slug", "url", "kind", "format", "access", "summary"]},
+        ),
+        (
+            "Who and when",
+            {"fields": ["publisher", "partners", "year_published", "last_updated_on"]},
+        ),
+        ("Classification", {"fields": ["terms", "keywords"]}),
+        (
+            "Status and review",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "review_due_on",
+                    "last_reviewed_at",
+                    "last_reviewed_by",
+                    "curator_notes",
+                ]
+            },
+        ),
+        (
+            "Link",
+            {
+                "fields": ["normalised_url", "link_status", "link_checked_at"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Provenance",
+            {
+                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    actions = ["send_to_review", "publish", "archive", "return_to_draft"]
+
+    def get_list_filter(self, request):
+        if not hasattr(request, "_vocabulary_filters"):
+            vocabularies = Vocabulary.objects.prefetch_related("terms")
+            request._vocabulary_filters = [
+                vocabulary_filter(vocabulary, list(vocabulary.terms.all()))
+                for vocabulary in vocabularies
+            ]
+        return [*self.list_filter, *request._vocabulary_filters]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def move_selected(self, request, queryset, to):
+        moved, refused = 0, []
+        for resource in queryset:
+            try:
+                transition(resource, to, by=request.user)
+                moved += 1
+            except TransitionRefused as refusal:
+                refused.append(str(refusal))
+        if moved:
+            noun = "resource" if moved == 1 else "resources"
+            self.message_user(
+                request,
+                f"{moved} {noun} moved to {to.label.lower()}.",
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            self.message_user(request, reason, messages.WARNING)
+
+    @admin.action(
+        description="Send selected resources for review", permissions=["change"]
+    )
+    def send_to_review(self, request, queryset):
+        self.move_selected(request, queryset, ResourceStatus.IN_REVIEW)
+
+    @admin.action(description="Publish selected resources", permissions=["publish"])
+    def publish(self, request, queryset):
+        self.move_selected(request, queryset, ResourceStatus.PUBLISHED)
+
+    @admin.action(description="Archive selected resources", permissions=["publish"])
+    def archive(self, request, queryset):
+        self.move_selected(request, queryset, ResourceStatus.ARCHIVED)
+
+    @admin.action(
+        description="Return selected resources to draft", permissions=["change"]
+    )
+    def return_to_draft(self, request, queryset):
+        self.move_selected(request, queryset, ResourceStatus.DRAFT)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("resources.publish_resource")

@@ -1,0 +1,61 @@
+"""Web addresses: one catalogue entry per normalised URL."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that say where a click came from, not what page it is.
+TRACKING_PARAMETERS = {
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "fbclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "yclid",
+}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_parameter(name):
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
+
+
+def normalise_url(url):
+    """The form of `url` used to recognise the same page entered twice.
+
+    Scheme and host are lower-cased and http is treated as https; default ports, the
+    fragment, tracking parameters and a trailing slash are dropped. The rest of the
+    path and the remaining query are kept as they are, since servers may treat them
+    case-sensitively. An empty or unparseable value normalises to "".
+    """
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if not scheme or not host:
+        return ""
+    if scheme == "http":
+        scheme = "https"
+    netloc = (
+        host
+        if port in (None, DEFAULT_PORTS.get(parts.scheme.lower()))
+        else f"{host}:{port}"
+    )
+    path = parts.path.rstrip("/")
+    query = urlencode(
+        [
+            (name, value)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not is_tracking_parameter(name)
+        ]
+    )
+    return urlunsplit((scheme, netloc, path, query, ""))

@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from resources.catalogue import FIXTURE_PATH, Builder, CatalogueError, render
+
+
+class Command(BaseCommand):
+    help = "Build fixtures/catalogue.json from the curated YAML in fixtures/source/."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Change nothing; fail if catalogue.json is not what the YAML builds.",
+        )
+
+    def handle(self, *args, check, **options):
+        try:
+            objects = Builder().build()
+        except CatalogueError as error:
+            raise CommandError(
+                f"The catalogue has {len(error.problems)} problem(s):\n"
+                + "\n".join(error.problems)
+            ) from error
+        text = render(objects)
+        counts = {}
+        for row in objects:
+            counts[row["model"]] = counts.get(row["model"], 0) + 1
+        summary = ", ".join(f"{count} {model}" for model, count in counts.items())
+        if check:
+            current = (
+                FIXTURE_PATH.read_text(encoding="utf-8")
+                if FIXTURE_PATH.exists()
+                else ""
+            )
+            if current != text:
+                raise CommandError(
+                    "fixtures/catalogue.json is out of date: run `manage.py build_catalogue`."
+                )
+            self.stdout.write(f"catalogue.json is up to date ({summary}).")
+            return
+        FIXTURE_PATH.write_text(text, encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {FIXTURE_PATH.name}: {summary}."))

@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from resources.models import Resource
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the shipped catalogue (fixtures/catalogue.json) into an empty database. "
+        "A catalogue that already holds resources is left as it is, so no curation is overwritten."
+    )
+
+    def handle(self, *args, **options):
+        existing = Resource.objects.count()
+        if existing:
+            self.stdout.write(
+                f"The catalogue already holds {existing} resources; leaving it as it is. "
+                "(To start again, delete db.sqlite3 and run this again.)"
+            )
+            return
+        call_command("loaddata", "catalogue", verbosity=0)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded the shipped catalogue: {Resource.objects.count()} resources."
+            )
+        )

@@ -1,0 +1,344 @@
+"""The catalogue: organisations and the resources they publish."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from resources.links import normalise_url
+from taxonomy.models import Term
+
+
+class OrganisationKind(models.TextChoices):
+    NHS = "nhs", "NHS body"
+    GOVERNMENT = "government", "Government department or agency"
+    CHARITY = "charity", "Charity or think tank"
+    PROFESSIONAL = "professional", "Royal college or professional body"
+    LOCAL = "local", "Local system"
+    ACADEMIC = "academic", "University or institute"
+    OTHER = "other", "Other"
+
+
+class ResourceKind(models.TextChoices):
+    GUIDANCE = "guidance", "Guidance"
+    REPORT = "report", "Report"
+    PUBLICATION = "publication", "Publication"
+    FRAMEWORK = "framework", "Framework"
+    STRATEGY = "strategy", "Strategy or plan"
+    TOOL = "tool", "Tool"
+    DATA_TOOL = "data-tool", "Data tool"
+    STATISTICS = "statistics", "Statistics"
+    E_LEARNING = "e-learning", "E-learning"
+    COURSE = "course", "Course or training"
+    WEBINAR = "webinar", "Webinar or seminar"
+    PODCAST = "podcast", "Podcast"
+    NETWORK = "network", "Network or community"
+    COLLECTION = "collection", "Collection"
+    WEBSITE = "website", "Website"
+    CASE_STUDY = "case-study", "Case studies and practice examples"
+    BLOG = "blog", "Blog post"
+    LEGISLATION = "legislation", "Legislation"
+    RESEARCH = "research", "Research article"
+    SERVICE = "service", "Service"
+
+
+class ResourceAccess(models.TextChoices):
+    FREE = "free", "Free"
+    REGISTRATION = "registration", "Free, with registration"
+    NHS_LOGIN = "nhs-login", "NHS login or OpenAthens"
+    PAID = "paid", "Paid"
+    NOT_RECORDED = "", "Not recorded"
+
+
+class ResourceFormat(models.TextChoices):
+    WEB_PAGE = "web", "Web page"
+    PDF = "pdf", "PDF document"
+    INTERACTIVE = "interactive", "Interactive"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    NOT_RECORDED = "", "Not recorded"
+
+
+class ResourceStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in-review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "Working"
+    REDIRECTED = "redirected", "Redirected"
+    NEEDS_LOGIN = "needs-login", "Needs login"
+    BROKEN = "broken", "Broken"
+    UNREACHABLE = "unreachable", "Unreachable"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True, default="")
+    kind = models.CharField(
+        max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
+    )
+    website = models.URLField(max_length=500, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    succeeded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text="The organisation that took over this one's work, if it closed or merged.",
+    )
+    succeeded_on = models.DateField(
+        null=True, blank=True, help_text="When its work passed to the successor."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(succeeded_by=models.F("id")),
+                name="organisation_not_own_successor",
+                violation_error_message="An organisation cannot succeed itself.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(succeeded_on__isnull=True)
+                | models.Q(succeeded_by__isnull=False),
+                name="organisation_succession_date_needs_successor",
+                violation_error_message="A succession date needs a successor.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        successor, seen = self.succeeded_by, set()
+        while successor is not None and successor.pk not in seen:
+            if self.pk is not None and successor.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "succeeded_by": "That would make this organisation its own successor."
+                    }
+                )
+            seen.add(successor.pk)
+            successor = successor.succeeded_by
+
+    @property
+    def current(self):
+        """The organisation that carries this one's work today (itself if it still exists)."""
+        organisation, seen = self, {self.pk}
+        while organisation.succeeded_by_id and organisation.succeeded_by_id not in seen:
+            seen.add(organisation.succeeded_by_id)
+            organisation = organisation.succeeded_by
+        return organisation
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ResourceStatus.PUBLISHED)
+
+    def for_listing(self):
+        return self.select_related("publisher__succeeded_by").prefetch_related(
+            "terms__vocabulary", "keywords"
+        )
+
+
+class Resource(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=300,
+        unique=True,
+        blank=True,
+        help_text="Filled in from the title if left empty.",
+    )
+    url = models.URLField(
+        "web address",
+        max_length=1000,
+        blank=True,
+        default="",
+        help_text="Where to find it. Leave empty if no source gives one; never guess.",
+    )
+    normalised_url = models.CharField(
+        max_length=1000, blank=True, default="", editable=False
+    )
+    kind = models.CharField(
+        max_length=20, choices=ResourceKind, default=ResourceKind.PUBLICATION
+    )
+    summary = models.TextField(
+        blank=True,
+        default="",
+        help_text="One or two sentences: what it is and who it helps.",
+    )
+    publisher = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resources",
+        help_text="The organisation that published it, as at publication.",
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_resources"
+    )
+    year_published = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_updated_on = models.DateField(
+        "date last updated",
+        null=True,
+        blank=True,
+        help_text="As stated by the publisher.",
+    )
+    access = models.CharField(
+        max_length=20, choices=ResourceAccess, blank=True, default=""
+    )
+    format = models.CharField(
+        max_length=20, choices=ResourceFormat, blank=True, default=""
+    )
+    terms = models.ManyToManyField(Term, blank=True, related_name="resources")
+    keywords = TaggableManager(
+        blank=True,
+        help_text="Free keywords and acronyms people search for, comma-separated.",
+    )
+    status = models.CharField(
+        max_length=20, choices=ResourceStatus, default=ResourceStatus.DRAFT
+    )
+    curator_notes = models.TextField(
+        blank=True,
+        default="",
+        help_text="For librarians only: judgement calls and sources.",
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_due_on = models.DateField(null=True, blank=True)
+    link_status = models.CharField(
+        max_length=20, choices=LinkStatus, default=LinkStatus.UNCHECKED
+    )
+    link_checked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        permissions = [("publish_resource", "Can publish and archive resources")]
+        indexes = [
+            models.Index(fields=["status", "title"]),
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["status", "year_published"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalised_url"],
+                condition=~models.Q(normalised_url=""),
+                name="resource_url_unique",
+                violation_error_message="Another resource already has this web address.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ResourceStatus.values),
+                name="resource_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ResourceKind.values),
+                name="resource_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(access__in=ResourceAccess.values),
+                name="resource_access_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=ResourceFormat.values),
+                name="resource_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(link_status__in=LinkStatus.values),
+                name="resource_link_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_published__isnull=True)
+                | models.Q(year_published__gte=1800, year_published__lte=2100),
+                name="resource_year_plausible",
+                violation_error_message="Enter a year between 1800 and 2100.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""),
+                name="resource_slug_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalised_url = normalise_url(self.url)
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.normalised_url = normalise_url(self.url)
+        if not self.slug:
+            self.slug = self.unique_slug()
+        duplicate = self.duplicate_by_url()
+        if duplicate is not None:
+            raise ValidationError(
+                {
+                    "url": format_html(
+                        'This web address is already in the catalogue as “<a href="{}">{}</a>” ({}).',
+                        reverse("admin:resources_resource_change", args=[duplicate.pk]),
+                        duplicate.title,
+                        duplicate.get_status_display().lower(),
+                    )
+                }
+            )
+
+    def duplicate_by_url(self):
+        """The other resource with the same normalised web address, if any."""
+        if not self.normalised_url:
+            return None
+        return (
+            Resource.objects.filter(normalised_url=self.normalised_url)
+            .exclude(pk=self.pk)
+            .first()
+        )
+
+    def unique_slug(self):
+        base = slugify(self.title)[:280] or "resource"
+        slug, number = base, 2
+        while Resource.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from taxonomy.models import Term, Vocabulary
+
+
+@admin.register(Vocabulary)
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "term_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(term_count=Count("terms"))
+            .order_by("position")
+        )
+
+    @admin.display(description="Terms", ordering="term_count")
+    def term_count(self, vocabulary):
+        url = (
+            reverse("admin:taxonomy_term_changelist")
+            + f"?vocabulary__id__exact={vocabulary.pk}"
+        )
+        return format_html('<a href="{}">{}</a>', url, vocabulary.term_count)
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "vocabulary", "parent", "position", "resource_count"]
+    list_filter = ["vocabulary"]
+    list_select_related = ["vocabulary", "parent__vocabulary"]
+    search_fields = ["name", "slug", "synonyms", "vocabulary__name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ("name",)}
+    fields = [
+        "vocabulary",
+        "name",
+        "slug",
+        "definition",
+        "synonyms",
+        "parent",
+        "position",
+    ]
+
+    def get_queryset(self, request):
+        queryset = (
+            super().get_queryset(request).annotate(resource_count=Count("resources"))
+        )
+        return queryset.order_by("vocabulary__position", "position", "name")
+
+    @admin.display(description="Resources", ordering="resource_count")
+    def resource_count(self, term):
+        return term.resource_count

@@ -1,0 +1,140 @@
+"""Controlled vocabularies, modelled on SKOS: a Vocabulary is a concept scheme, a Term a concept."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+# Query-string names the finder uses for its own filters; a vocabulary may not take one.
+RESERVED_VOCABULARY_SLUGS = [
+    "q",
+    "kind",
+    "publisher",
+    "access",
+    "year_from",
+    "year_to",
+    "sort",
+    "page",
+    "format",
+    "status",
+]
+
+
+class Vocabulary(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="Used in web addresses, e.g. ?characteristic=race. Short, lower case.",
+    )
+    description = models.TextField(
+        blank=True,
+        default="",
+        help_text="One sentence on what this vocabulary classifies.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Vocabularies are listed in this order on the site."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "vocabularies"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(slug__in=RESERVED_VOCABULARY_SLUGS),
+                name="vocabulary_slug_not_reserved",
+                violation_error_message=(
+                    "This slug is used by the finder itself; choose another "
+                    f"(not {', '.join(RESERVED_VOCABULARY_SLUGS)})."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TermManager(models.Manager):
+    """Terms always come with their vocabulary: a term is read as "Race (Protected characteristic)"."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("vocabulary")
+
+
+class Term(models.Model):
+    vocabulary = models.ForeignKey(
+        Vocabulary, on_delete=models.PROTECT, related_name="terms"
+    )
+    name = models.CharField(
+        max_length=200, help_text="The preferred name, as shown on the site."
+    )
+    slug = models.SlugField(
+        max_length=100, help_text="Used in web addresses, e.g. race."
+    )
+    definition = models.TextField(
+        blank=True,
+        default="",
+        help_text="Scope note: what the term covers, for a busy reader.",
+    )
+    synonyms = models.TextField(
+        blank=True,
+        default="",
+        help_text="Other names and acronyms people search for, one per line (e.g. BAME).",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="A broader term in the same vocabulary. Choosing it includes this term.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order within the vocabulary."
+    )
+
+    objects = TermManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "slug"],
+                name="term_slug_unique_in_vocabulary",
+                violation_error_message="This vocabulary already has a term with this slug.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                "vocabulary",
+                name="term_name_unique_in_vocabulary",
+                violation_error_message="This vocabulary already has a term with this name.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="term_not_own_parent",
+                violation_error_message="A term cannot be its own broader term.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.vocabulary.name})"
+
+    def clean(self):
+        if (
+            self.parent_id
+            and self.vocabulary_id
+            and self.parent.vocabulary_id != self.vocabulary_id
+        ):
+            raise ValidationError(
+                {"parent": "The broader term must belong to the same vocabulary."}
+            )
+        ancestor = self.parent
+        while ancestor is not None and self.pk is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": "That would make this term broader than itself."}
+                )
+            ancestor = ancestor.parent
+
+    @property
+    def synonym_list(self):
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]

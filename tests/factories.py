@@ -1,0 +1,69 @@
+"""Small factory functions: each makes one valid row, with overrides for what a test cares about."""
+
+from itertools import count
+
+from django.contrib.auth.models import Group, User
+
+from resources.models import Organisation, Resource, ResourceStatus
+from taxonomy.models import Term, Vocabulary
+
+sequence = count(1)
+
+
+def make_vocabulary(**overrides):
+    number = next(sequence)
+    fields = {
+        "name": f"Vocabulary {number}",
+        "slug": f"vocabulary-{number}",
+        "position": number,
+    }
+    return Vocabulary.objects.create(**(fields | overrides))
+
+
+def make_term(**overrides):
+    number = next(sequence)
+    fields = {"name": f"Term {number}", "slug": f"term-{number}", "position": number}
+    fields |= overrides
+    if "vocabulary" not in fields:
+        fields["vocabulary"] = make_vocabulary()
+    return Term.objects.create(**fields)
+
+
+def make_organisation(**overrides):
+    number = next(sequence)
+    fields = {"name": f"Organisation {number}", "slug": f"organisation-{number}"}
+    return Organisation.objects.create(**(fields | overrides))
+
+
+def make_resource(*, terms=(), keywords=(), **overrides):
+    number = next(sequence)
+    fields = {
+        "title": f"Resource {number}",
+        "url": f"https://example.org/resources/{number}",
+        "status": ResourceStatus.PUBLISHED,
+    }
+    fields |= overrides
+    if "publisher" not in fields:
+        fields["publisher"] = make_organisation()
+    resource = Resource.objects.create(**fields)
+    if terms:
+        resource.terms.set(terms)
+    if keywords:
+        resource.keywords.set(list(keywords))
+    return resource
+
+
+def make_resources(number, **overrides):
+    publisher = overrides.pop("publisher", None) or make_organisation()
+    return [make_resource(publisher=publisher, **overrides) for _ in range(number)]
+
+
+def make_user(*, groups=(), **overrides):
+    number = next(sequence)
+    fields = {"username": f"person{number}", "is_staff": True}
+    user = User.objects.create_user(
+        password="a-long-test-password", **(fields | overrides)
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
