@@ -85,7 +85,10 @@ class Record:
                 vocabulary: list(slugs or [])
                 for vocabulary, slugs in (data.get("terms") or {}).items()
             },
-            keywords=[str(keyword).strip() for keyword in data.get("keywords") or []],
+            keywords=unique(
+                [str(keyword).strip() for keyword in data.get("keywords") or []],
+                key=str.casefold,
+            ),
             seeds=[str(seed) for seed in data.get("seeds") or []],
             also_linked_as=list(data.get("also_linked_as") or []),
             notes=[str(data["note"]).strip()] if data.get("note") else [],
@@ -105,7 +108,10 @@ class Record:
         self.partners = unique([*self.partners, *other.partners])
         self.keywords = unique([*self.keywords, *other.keywords], key=str.casefold)
         self.seeds = sorted(set(self.seeds) | set(other.seeds))
-        self.also_linked_as = unique([*self.also_linked_as, *other.also_linked_as])
+        other_urls = [other.url] if other.url and other.key != self.key else []
+        self.also_linked_as = unique(
+            [*self.also_linked_as, *other_urls, *other.also_linked_as]
+        )
         if other.title != self.title:
             self.notes.append(f"Also named “{other.title}” ({other.origin}).")
         self.notes.extend(other.notes)
@@ -132,8 +138,12 @@ def resource_format(record):
 
 
 def load_records():
-    """Every curated resource, merged so that each normalised URL appears once."""
-    merged = {}
+    """Every curated resource, merged so that each document appears once.
+
+    Two records are the same document when they share a normalised URL, or when one's URL is
+    another's `also_linked_as`, or (without URLs) when they share a slug.
+    """
+    merged, aliases = {}, {}
     for name in RESOURCE_FILES:
         if not (SOURCE_DIR / name).exists():
             continue
@@ -141,10 +151,13 @@ def load_records():
         rows = data.get("resources", []) if isinstance(data, dict) else data
         for number, row in enumerate(rows, start=1):
             record = Record.from_source(row, origin=f"{name} record {number}")
-            if record.key in merged:
-                merged[record.key].absorb(record)
+            key = aliases.get(record.key, record.key)
+            if key in merged:
+                merged[key].absorb(record)
             else:
-                merged[record.key] = record
+                merged[key] = record
+            for url in record.also_linked_as:
+                aliases.setdefault(normalise_url(url), key)
     return list(merged.values())
 
 
@@ -305,11 +318,8 @@ class Builder:
                     if record.publisher
                     else None,
                     "partners": sorted(
-                        {
-                            pk
-                            for name in record.partners
-                            if (pk := self.organisation(name, record))
-                        }
+                        {self.organisation(name, record) for name in record.partners}
+                        - {None}
                     ),
                     "year_published": record.year,
                     "access": record.access,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.catalogue import FIXTURE_PATH, Builder, CatalogueError, render
+from resources import catalogue
 
 
 class Command(BaseCommand):
@@ -15,21 +15,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, check, **options):
         try:
-            objects = Builder().build()
-        except CatalogueError as error:
+            objects = catalogue.Builder().build()
+        except catalogue.CatalogueError as error:
             raise CommandError(
                 f"The catalogue has {len(error.problems)} problem(s):\n"
                 + "\n".join(error.problems)
             ) from error
-        text = render(objects)
+        text = catalogue.render(objects)
         counts = {}
         for row in objects:
             counts[row["model"]] = counts.get(row["model"], 0) + 1
         summary = ", ".join(f"{count} {model}" for model, count in counts.items())
         if check:
             current = (
-                FIXTURE_PATH.read_text(encoding="utf-8")
-                if FIXTURE_PATH.exists()
+                catalogue.FIXTURE_PATH.read_text(encoding="utf-8")
+                if catalogue.FIXTURE_PATH.exists()
                 else ""
             )
             if current != text:
@@ -38,5 +38,7 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"catalogue.json is up to date ({summary}).")
             return
-        FIXTURE_PATH.write_text(text, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {FIXTURE_PATH.name}: {summary}."))
+        catalogue.FIXTURE_PATH.write_text(text, encoding="utf-8")
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {catalogue.FIXTURE_PATH.name}: {summary}.")
+        )
