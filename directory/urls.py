@@ -1,5 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from directory.sitemaps import SITEMAPS
+from resources.views import robots_txt
 
 admin.site.site_header = "Health Inequalities Resource Directory"
 admin.site.site_title = "Resource Directory admin"
@@ -7,4 +11,14 @@ admin.site.index_title = "Curate the catalogue"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("topics/", include("taxonomy.urls")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
+    path("", include("resources.urls")),
 ]

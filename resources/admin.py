@@ -47,9 +47,7 @@ def vocabulary_filter(vocabulary, terms):
 
         def queryset(self, request, queryset):
             if self.value():
-                return queryset.filter(
-                    terms__vocabulary=vocabulary, terms__slug=self.value()
-                )
+                return queryset.filter(terms__vocabulary=vocabulary, terms__slug=self.value())
             return queryset
 
     return VocabularyTermFilter
@@ -172,9 +170,7 @@ class ResourceAdmin(admin.ModelAdmin):
         for reason in refused:
             self.message_user(request, reason, messages.WARNING)
 
-    @admin.action(
-        description="Send selected resources for review", permissions=["change"]
-    )
+    @admin.action(description="Send selected resources for review", permissions=["change"])
     def send_to_review(self, request, queryset):
         self.move_selected(request, queryset, ResourceStatus.IN_REVIEW)
 
@@ -186,9 +182,7 @@ class ResourceAdmin(admin.ModelAdmin):
     def archive(self, request, queryset):
         self.move_selected(request, queryset, ResourceStatus.ARCHIVED)
 
-    @admin.action(
-        description="Return selected resources to draft", permissions=["change"]
-    )
+    @admin.action(description="Return selected resources to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):
         self.move_selected(request, queryset, ResourceStatus.DRAFT)
 

@@ -66,6 +66,7 @@ class Record:
     keywords: list = field(default_factory=list)
     seeds: list = field(default_factory=list)
     also_linked_as: list = field(default_factory=list)
+    alternative_titles: list = field(default_factory=list)
     notes: list = field(default_factory=list)
 
     @classmethod
@@ -91,6 +92,7 @@ class Record:
             ),
             seeds=[str(seed) for seed in data.get("seeds") or []],
             also_linked_as=list(data.get("also_linked_as") or []),
+            alternative_titles=list(data.get("alternative_titles") or []),
             notes=[str(data["note"]).strip()] if data.get("note") else [],
         )
 
@@ -109,11 +111,9 @@ class Record:
         self.keywords = unique([*self.keywords, *other.keywords], key=str.casefold)
         self.seeds = sorted(set(self.seeds) | set(other.seeds))
         other_urls = [other.url] if other.url and other.key != self.key else []
-        self.also_linked_as = unique(
-            [*self.also_linked_as, *other_urls, *other.also_linked_as]
-        )
-        if other.title != self.title:
-            self.notes.append(f"Also named “{other.title}” ({other.origin}).")
+        self.also_linked_as = unique([*self.also_linked_as, *other_urls, *other.also_linked_as])
+        if other.title != self.title and other.title not in self.alternative_titles:
+            self.alternative_titles.append(other.title)
         self.notes.extend(other.notes)
 
 
@@ -207,12 +207,8 @@ class Builder:
                         "name": term["name"],
                         "slug": term["slug"],
                         "definition": " ".join(str(term.get("definition", "")).split()),
-                        "synonyms": "\n".join(
-                            str(synonym) for synonym in term.get("synonyms", [])
-                        ),
-                        "parent": terms.get((vocabulary["slug"], parent))
-                        if parent
-                        else None,
+                        "synonyms": "\n".join(str(synonym) for synonym in term.get("synonyms", [])),
+                        "parent": terms.get((vocabulary["slug"], parent)) if parent else None,
                         "position": term.get("position", position),
                     },
                 )
@@ -290,9 +286,7 @@ class Builder:
                     if (vocabulary, term_slug) in terms:
                         term_pks.append(terms[vocabulary, term_slug])
                     else:
-                        self.problems.append(
-                            f"{where}: unknown term {vocabulary}/{term_slug}."
-                        )
+                        self.problems.append(f"{where}: unknown term {vocabulary}/{term_slug}.")
             base = record.slug or slugify(record.title)[:280] or "resource"
             slug, number = base, 2
             while slug in slugs:
@@ -309,6 +303,7 @@ class Builder:
                 pk,
                 {
                     "title": record.title,
+                    "alternative_titles": "\n".join(record.alternative_titles),
                     "slug": slug,
                     "url": record.url,
                     "normalised_url": normalise_url(record.url),
@@ -318,8 +313,7 @@ class Builder:
                     if record.publisher
                     else None,
                     "partners": sorted(
-                        {self.organisation(name, record) for name in record.partners}
-                        - {None}
+                        {self.organisation(name, record) for name in record.partners} - {None}
                     ),
                     "year_published": record.year,
                     "access": record.access,
@@ -333,9 +327,7 @@ class Builder:
                 },
             )
             for keyword in record.keywords:
-                tag_pk = tags.setdefault(keyword.casefold(), (len(tags) + 1, keyword))[
-                    0
-                ]
+                tag_pk = tags.setdefault(keyword.casefold(), (len(tags) + 1, keyword))[0]
                 tagged += 1
                 self.add(
                     "taggit.taggeditem",

@@ -45,11 +45,7 @@ def normalise_url(url):
         return ""
     if scheme == "http":
         scheme = "https"
-    netloc = (
-        host
-        if port in (None, DEFAULT_PORTS.get(parts.scheme.lower()))
-        else f"{host}:{port}"
-    )
+    netloc = host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
     path = parts.path.rstrip("/")
     query = urlencode(
         [

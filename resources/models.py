@@ -1,6 +1,7 @@
 """The catalogue: organisations and the resources they publish."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -82,9 +83,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     acronym = models.CharField(max_length=30, blank=True, default="")
-    kind = models.CharField(
-        max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
-    )
+    kind = models.CharField(max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER)
     website = models.URLField(max_length=500, blank=True, default="")
     description = models.TextField(blank=True, default="")
     succeeded_by = models.ForeignKey(
@@ -124,14 +123,15 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("resources:organisation", args=[self.slug])
+
     def clean(self):
         successor, seen = self.succeeded_by, set()
         while successor is not None and successor.pk not in seen:
             if self.pk is not None and successor.pk == self.pk:
                 raise ValidationError(
-                    {
-                        "succeeded_by": "That would make this organisation its own successor."
-                    }
+                    {"succeeded_by": "That would make this organisation its own successor."}
                 )
             seen.add(successor.pk)
             successor = successor.succeeded_by
@@ -158,6 +158,11 @@ class ResourceQuerySet(models.QuerySet):
 
 class Resource(models.Model):
     title = models.CharField(max_length=300)
+    alternative_titles = models.TextField(
+        blank=True,
+        default="",
+        help_text="Other titles it is known by, one per line; search finds it by these too.",
+    )
     slug = models.SlugField(
         max_length=300,
         unique=True,
@@ -171,12 +176,8 @@ class Resource(models.Model):
         default="",
         help_text="Where to find it. Leave empty if no source gives one; never guess.",
     )
-    normalised_url = models.CharField(
-        max_length=1000, blank=True, default="", editable=False
-    )
-    kind = models.CharField(
-        max_length=20, choices=ResourceKind, default=ResourceKind.PUBLICATION
-    )
+    normalised_url = models.CharField(max_length=1000, blank=True, default="", editable=False)
+    kind = models.CharField(max_length=20, choices=ResourceKind, default=ResourceKind.PUBLICATION)
     summary = models.TextField(
         blank=True,
         default="",
@@ -190,9 +191,7 @@ class Resource(models.Model):
         related_name="resources",
         help_text="The organisation that published it, as at publication.",
     )
-    partners = models.ManyToManyField(
-        Organisation, blank=True, related_name="partner_resources"
-    )
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_resources")
     year_published = models.PositiveSmallIntegerField(null=True, blank=True)
     last_updated_on = models.DateField(
         "date last updated",
@@ -200,20 +199,14 @@ class Resource(models.Model):
         blank=True,
         help_text="As stated by the publisher.",
     )
-    access = models.CharField(
-        max_length=20, choices=ResourceAccess, blank=True, default=""
-    )
-    format = models.CharField(
-        max_length=20, choices=ResourceFormat, blank=True, default=""
-    )
+    access = models.CharField(max_length=20, choices=ResourceAccess, blank=True, default="")
+    format = models.CharField(max_length=20, choices=ResourceFormat, blank=True, default="")
     terms = models.ManyToManyField(Term, blank=True, related_name="resources")
     keywords = TaggableManager(
         blank=True,
         help_text="Free keywords and acronyms people search for, comma-separated.",
     )
-    status = models.CharField(
-        max_length=20, choices=ResourceStatus, default=ResourceStatus.DRAFT
-    )
+    status = models.CharField(max_length=20, choices=ResourceStatus, default=ResourceStatus.DRAFT)
     curator_notes = models.TextField(
         blank=True,
         default="",
@@ -246,10 +239,14 @@ class Resource(models.Model):
         related_name="+",
     )
     review_due_on = models.DateField(null=True, blank=True)
-    link_status = models.CharField(
-        max_length=20, choices=LinkStatus, default=LinkStatus.UNCHECKED
-    )
+    link_status = models.CharField(max_length=20, choices=LinkStatus, default=LinkStatus.UNCHECKED)
     link_checked_at = models.DateTimeField(null=True, blank=True)
+    # Derived for search by resources.search.index_resources. search_keywords: alternative titles,
+    # keywords, the publisher's name and acronym. search_text: term names and synonyms, partners,
+    # the publisher's successors. On PostgreSQL also the weighted vector of them all.
+    search_keywords = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
 
@@ -309,6 +306,9 @@ class Resource(models.Model):
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("resources:detail", args=[self.slug])
+
     def clean(self):
         self.normalised_url = normalise_url(self.url)
         if not self.slug:
@@ -331,9 +331,7 @@ class Resource(models.Model):
         if not self.normalised_url:
             return None
         return (
-            Resource.objects.filter(normalised_url=self.normalised_url)
-            .exclude(pk=self.pk)
-            .first()
+            Resource.objects.filter(normalised_url=self.normalised_url).exclude(pk=self.pk).first()
         )
 
     def unique_slug(self):

@@ -15,18 +15,12 @@ class VocabularyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .annotate(term_count=Count("terms"))
-            .order_by("position")
+            super().get_queryset(request).annotate(term_count=Count("terms")).order_by("position")
         )
 
     @admin.display(description="Terms", ordering="term_count")
     def term_count(self, vocabulary):
-        url = (
-            reverse("admin:taxonomy_term_changelist")
-            + f"?vocabulary__id__exact={vocabulary.pk}"
-        )
+        url = reverse("admin:taxonomy_term_changelist") + f"?vocabulary__id__exact={vocabulary.pk}"
         return format_html('<a href="{}">{}</a>', url, vocabulary.term_count)
 
 
@@ -49,9 +43,7 @@ class TermAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = (
-            super().get_queryset(request).annotate(resource_count=Count("resources"))
-        )
+        queryset = super().get_queryset(request).annotate(resource_count=Count("resources"))
         return queryset.order_by("vocabulary__position", "position", "name")
 
     @admin.display(description="Resources", ordering="resource_count")

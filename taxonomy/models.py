@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 # Query-string names the finder uses for its own filters; a vocabulary may not take one.
 RESERVED_VOCABULARY_SLUGS = [
@@ -52,6 +53,9 @@ class Vocabulary(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("taxonomy:vocabulary", args=[self.slug])
+
 
 class TermManager(models.Manager):
     """Terms always come with their vocabulary: a term is read as "Race (Protected characteristic)"."""
@@ -61,15 +65,9 @@ class TermManager(models.Manager):
 
 
 class Term(models.Model):
-    vocabulary = models.ForeignKey(
-        Vocabulary, on_delete=models.PROTECT, related_name="terms"
-    )
-    name = models.CharField(
-        max_length=200, help_text="The preferred name, as shown on the site."
-    )
-    slug = models.SlugField(
-        max_length=100, help_text="Used in web addresses, e.g. race."
-    )
+    vocabulary = models.ForeignKey(Vocabulary, on_delete=models.PROTECT, related_name="terms")
+    name = models.CharField(max_length=200, help_text="The preferred name, as shown on the site.")
+    slug = models.SlugField(max_length=100, help_text="Used in web addresses, e.g. race.")
     definition = models.TextField(
         blank=True,
         default="",
@@ -88,9 +86,7 @@ class Term(models.Model):
         related_name="children",
         help_text="A broader term in the same vocabulary. Choosing it includes this term.",
     )
-    position = models.PositiveIntegerField(
-        default=0, help_text="Order within the vocabulary."
-    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the vocabulary.")
 
     objects = TermManager()
 
@@ -118,6 +114,9 @@ class Term(models.Model):
     def __str__(self):
         return f"{self.name} ({self.vocabulary.name})"
 
+    def get_absolute_url(self):
+        return reverse("taxonomy:term", args=[self.vocabulary.slug, self.slug])
+
     def clean(self):
         if (
             self.parent_id
@@ -130,11 +129,25 @@ class Term(models.Model):
         ancestor = self.parent
         while ancestor is not None and self.pk is not None:
             if ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": "That would make this term broader than itself."}
-                )
+                raise ValidationError({"parent": "That would make this term broader than itself."})
             ancestor = ancestor.parent
 
     @property
     def synonym_list(self):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+
+def with_narrower(terms, vocabulary_terms):
+    """The ids of `terms` and of every narrower term below them, from all `vocabulary_terms`."""
+    ids = {term.pk for term in terms}
+    children = {}
+    for term in vocabulary_terms:
+        children.setdefault(term.parent_id, []).append(term.pk)
+    frontier = list(ids)
+    while frontier:
+        found = [
+            child for parent in frontier for child in children.get(parent, []) if child not in ids
+        ]
+        ids.update(found)
+        frontier = found
+    return ids

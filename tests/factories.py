@@ -61,9 +61,7 @@ def make_resources(number, **overrides):
 def make_user(*, groups=(), **overrides):
     number = next(sequence)
     fields = {"username": f"person{number}", "is_staff": True}
-    user = User.objects.create_user(
-        password="a-long-test-password", **(fields | overrides)
-    )
+    user = User.objects.create_user(password="a-long-test-password", **(fields | overrides))
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user

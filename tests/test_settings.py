@@ -13,9 +13,7 @@ PRODUCTION = {
 
 
 def deploy_check(environment):
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

@@ -33,9 +33,7 @@ def editor(client):
 
 
 @pytest.mark.parametrize("count", [5, 40])
-def test_resource_changelist_queries_stay_flat(
-    client, librarian, django_assert_num_queries, count
-):
+def test_resource_changelist_queries_stay_flat(client, librarian, django_assert_num_queries, count):
     vocabulary = make_vocabulary(slug="characteristic", name="Protected characteristic")
     race = make_term(vocabulary=vocabulary, slug="race", name="Race")
     for resource in make_resources(count):
@@ -47,9 +45,7 @@ def test_resource_changelist_queries_stay_flat(
 
 
 def test_changelist_searches_title_publisher_acronym_and_keywords(client, librarian):
-    ohid = make_organisation(
-        name="Office for Health Improvement and Disparities", acronym="OHID"
-    )
+    ohid = make_organisation(name="Office for Health Improvement and Disparities", acronym="OHID")
     make_resource(title="Fingertips", publisher=ohid)
     make_resource(title="Health Equity Assessment Tool", keywords=["HEAT"])
     make_resource(title="Unrelated thing")
@@ -63,13 +59,9 @@ def test_changelist_searches_title_publisher_acronym_and_keywords(client, librar
         assertNotContains(response, "Unrelated thing")
 
 
-def test_changelist_filters_by_a_vocabulary_term_and_a_new_vocabulary_appears(
-    client, librarian
-):
+def test_changelist_filters_by_a_vocabulary_term_and_a_new_vocabulary_appears(client, librarian):
     vocabulary = make_vocabulary(slug="audience", name="Audience")
-    commissioners = make_term(
-        vocabulary=vocabulary, slug="commissioners", name="Commissioners"
-    )
+    commissioners = make_term(vocabulary=vocabulary, slug="commissioners", name="Commissioners")
     make_resource(title="For commissioners", terms=[commissioners])
     make_resource(title="For nobody in particular")
     response = client.get(CHANGELIST, {"vocabulary_audience": "commissioners"})
@@ -89,9 +81,7 @@ def test_changelist_filters_by_status_kind_and_publisher(client, librarian):
     response = client.get(CHANGELIST, {"status__exact": "draft"})
     assertContains(response, "Draft report")
     assertNotContains(response, "NICE guideline")
-    response = client.get(
-        CHANGELIST, {"kind__exact": "guidance", "publisher__id__exact": nice.pk}
-    )
+    response = client.get(CHANGELIST, {"kind__exact": "guidance", "publisher__id__exact": nice.pk})
     assertContains(response, "NICE guideline")
     assertNotContains(response, "Draft report")
 
@@ -125,27 +115,19 @@ def test_saving_in_the_admin_stamps_who_created_and_changed_it(client, librarian
     other = make_user(groups=["Librarian"])
     client.force_login(other)
     change = reverse("admin:resources_resource_change", args=[resource.pk])
-    client.post(
-        change, add_form(title="Health equity audit: a guide", slug=resource.slug)
-    )
+    client.post(change, add_form(title="Health equity audit: a guide", slug=resource.slug))
     resource.refresh_from_db()
     assert (resource.created_by, resource.updated_by) == (librarian, other)
 
 
-def test_admin_tells_the_librarian_which_resource_already_has_the_url(
-    client, librarian
-):
+def test_admin_tells_the_librarian_which_resource_already_has_the_url(client, librarian):
     existing = make_resource(
         title="Local health equity audit guide", url="https://www.example.nhs.uk/hea"
     )
-    response = client.post(
-        ADD, add_form(url="HTTPS://www.example.nhs.uk/hea/?utm_source=email")
-    )
+    response = client.post(ADD, add_form(url="HTTPS://www.example.nhs.uk/hea/?utm_source=email"))
     assert response.status_code == 200
     assertContains(response, "already in the catalogue as")
-    assertContains(
-        response, reverse("admin:resources_resource_change", args=[existing.pk])
-    )
+    assertContains(response, reverse("admin:resources_resource_change", args=[existing.pk]))
     assert Resource.objects.count() == 1
 
 
@@ -197,9 +179,7 @@ def test_bulk_action_reports_each_resource_it_could_not_move(client, editor):
     reviewed = make_resource(status=ResourceStatus.IN_REVIEW)
     response = run_action(client, "publish", draft, reviewed)
     assertContains(response, "1 resource moved to published.")
-    assertContains(
-        response, "“Unreviewed draft” is draft and cannot go straight to published."
-    )
+    assertContains(response, "“Unreviewed draft” is draft and cannot go straight to published.")
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -207,9 +187,7 @@ def test_bulk_action_reports_each_resource_it_could_not_move(client, editor):
 def test_librarian_cannot_delete_resources_or_manage_people(client, librarian):
     resource = make_resource()
     assert (
-        client.get(
-            reverse("admin:resources_resource_delete", args=[resource.pk])
-        ).status_code
+        client.get(reverse("admin:resources_resource_delete", args=[resource.pk])).status_code
         == 403
     )
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403

@@ -51,9 +51,7 @@ def test_every_url_is_a_well_formed_web_address(catalogue):
 
 def test_no_two_resources_share_a_normalised_url(catalogue):
     urls = list(
-        Resource.objects.exclude(normalised_url="").values_list(
-            "normalised_url", flat=True
-        )
+        Resource.objects.exclude(normalised_url="").values_list("normalised_url", flat=True)
     )
     assert len(urls) == len(set(urls))
 
@@ -79,10 +77,7 @@ def test_lineage_is_as_the_seeds_state_it(catalogue):
     phe = Organisation.objects.get(acronym="PHE")
     assert phe.succeeded_by.acronym == "OHID"
     assert str(phe.succeeded_on) == "2021-10-01"
-    assert (
-        Organisation.objects.get(name="Health Education England").current.name
-        == "NHS England"
-    )
+    assert Organisation.objects.get(name="Health Education England").current.name == "NHS England"
 
 
 def test_the_seed_collections_are_in_the_catalogue(catalogue):
@@ -107,22 +102,15 @@ def seed_001_urls():
         lambda match: match.group(1) + match.group(2).replace("\n", ""),
         text,
     )
-    return {
-        match.group(0).rstrip(".,;")
-        for match in re.finditer(r"https?://[^\s<>\\\])]+", text)
-    }
+    return {match.group(0).rstrip(".,;") for match in re.finditer(r"https?://[^\s<>\\\])]+", text)}
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="the seed pages live in ../shared/seeds")
 def test_every_link_in_the_all_our_health_page_is_catalogued_or_excluded_with_a_reason():
-    data = yaml.safe_load(
-        (SOURCE_DIR / "resources-001.yaml").read_text(encoding="utf-8")
-    )
+    data = yaml.safe_load((SOURCE_DIR / "resources-001.yaml").read_text(encoding="utf-8"))
     accounted = {row["url"] for row in data["excluded"] if row.get("reason")}
     for source in ["resources-001.yaml", "resources-other.yaml"]:
-        rows = yaml.safe_load((SOURCE_DIR / source).read_text(encoding="utf-8"))[
-            "resources"
-        ]
+        rows = yaml.safe_load((SOURCE_DIR / source).read_text(encoding="utf-8"))["resources"]
         for row in rows:
             accounted.add(row["url"])
             accounted.update(row.get("also_linked_as") or [])
@@ -131,18 +119,13 @@ def test_every_link_in_the_all_our_health_page_is_catalogued_or_excluded_with_a_
 
 
 def test_every_published_resource_is_public_status(catalogue):
-    assert set(Resource.objects.values_list("status", flat=True)) == {
-        ResourceStatus.PUBLISHED
-    }
+    assert set(Resource.objects.values_list("status", flat=True)) == {ResourceStatus.PUBLISHED}
 
 
 def test_load_catalogue_fills_an_empty_database(db):
     out = StringIO()
     call_command("load_catalogue", stdout=out)
-    assert (
-        f"Loaded the shipped catalogue: {Resource.objects.count()} resources."
-        in out.getvalue()
-    )
+    assert f"Loaded the shipped catalogue: {Resource.objects.count()} resources." in out.getvalue()
 
 
 def test_load_catalogue_leaves_a_curated_database_alone(db):
@@ -150,6 +133,4 @@ def test_load_catalogue_leaves_a_curated_database_alone(db):
     out = StringIO()
     call_command("load_catalogue", stdout=out)
     assert "already holds 1 resources; leaving it as it is" in out.getvalue()
-    assert list(Resource.objects.values_list("title", flat=True)) == [
-        "Added by a librarian"
-    ]
+    assert list(Resource.objects.values_list("title", flat=True)) == ["Added by a librarian"]

@@ -10,9 +10,7 @@ TAXONOMY = [
     {
         "slug": "topic",
         "name": "Topic",
-        "terms": [
-            {"slug": "covid-19", "name": "COVID-19", "definition": "The pandemic."}
-        ],
+        "terms": [{"slug": "covid-19", "name": "COVID-19", "definition": "The pandemic."}],
     }
 ]
 ORGANISATIONS = [
@@ -32,12 +30,8 @@ def source(tmp_path, monkeypatch):
     def write(first, other=()):
         (tmp_path / "taxonomy.yaml").write_text(yaml.safe_dump(TAXONOMY))
         (tmp_path / "organisations.yaml").write_text(yaml.safe_dump(ORGANISATIONS))
-        (tmp_path / "resources-001.yaml").write_text(
-            yaml.safe_dump({"resources": first})
-        )
-        (tmp_path / "resources-other.yaml").write_text(
-            yaml.safe_dump({"resources": list(other)})
-        )
+        (tmp_path / "resources-001.yaml").write_text(yaml.safe_dump({"resources": first}))
+        (tmp_path / "resources-other.yaml").write_text(yaml.safe_dump({"resources": list(other)}))
 
     return write
 
@@ -75,10 +69,7 @@ def test_records_of_the_same_document_are_merged(source):
     assert merged["year_published"] == 2020
     assert merged["status"] == "published"
     assert "Named by: 000" in merged["curator_notes"]
-    assert (
-        "Also named “Beyond the data: understanding the impact”"
-        in merged["curator_notes"]
-    )
+    assert merged["alternative_titles"] == "Beyond the data: understanding the impact"
 
 
 def test_unknown_terms_kinds_and_publishers_stop_the_build_with_every_problem(source):

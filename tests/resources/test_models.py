@@ -54,9 +54,7 @@ def test_slug_is_made_unique_from_the_title():
 
 
 def test_librarian_entering_a_duplicate_url_is_told_which_resource_has_it():
-    existing = make_resource(
-        title="Health Equity Assessment Tool", url="https://www.gov.uk/heat"
-    )
+    existing = make_resource(title="Health Equity Assessment Tool", url="https://www.gov.uk/heat")
     duplicate = Resource(title="HEAT again", url="https://www.gov.uk/heat/#top")
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
@@ -94,9 +92,7 @@ def test_organisation_cycle_is_refused_in_forms():
 
 def test_current_owner_follows_the_lineage():
     nhs_england = make_organisation(name="NHS England")
-    nhsei = make_organisation(
-        name="NHS England and NHS Improvement", succeeded_by=nhs_england
-    )
+    nhsei = make_organisation(name="NHS England and NHS Improvement", succeeded_by=nhs_england)
     improvement = make_organisation(name="NHS Improvement", succeeded_by=nhsei)
     assert improvement.current == nhs_england
     assert nhs_england.current == nhs_england

@@ -49,9 +49,7 @@ def test_reserved_vocabulary_slug_gets_a_message_in_forms():
 
 def test_broader_term_must_be_in_the_same_vocabulary():
     broader = make_term()
-    narrower = Term(
-        vocabulary=make_vocabulary(), name="Narrower", slug="narrower", parent=broader
-    )
+    narrower = Term(vocabulary=make_vocabulary(), name="Narrower", slug="narrower", parent=broader)
     with pytest.raises(ValidationError, match="same vocabulary"):
         narrower.full_clean()
 

@@ -18,8 +18,7 @@ class Command(BaseCommand):
             objects = catalogue.Builder().build()
         except catalogue.CatalogueError as error:
             raise CommandError(
-                f"The catalogue has {len(error.problems)} problem(s):\n"
-                + "\n".join(error.problems)
+                f"The catalogue has {len(error.problems)} problem(s):\n" + "\n".join(error.problems)
             ) from error
         text = catalogue.render(objects)
         counts = {}
@@ -39,6 +38,4 @@ class Command(BaseCommand):
             self.stdout.write(f"catalogue.json is up to date ({summary}).")
             return
         catalogue.FIXTURE_PATH.write_text(text, encoding="utf-8")
-        self.stdout.write(
-            self.style.SUCCESS(f"Wrote {catalogue.FIXTURE_PATH.name}: {summary}.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Wrote {catalogue.FIXTURE_PATH.name}: {summary}."))

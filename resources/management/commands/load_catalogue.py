@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from resources.models import Resource
+from resources.search import index_resources
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "catalogue", verbosity=0)
+        index_resources()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the shipped catalogue: {Resource.objects.count()} resources."

@@ -1,0 +1,465 @@
+"""The finder: one set of rules for turning a query string into a view of the catalogue.
+
+- Within one vocabulary the chosen terms are OR-ed; across vocabularies (and kind, publisher,
+  access, years) they are AND-ed; choosing a broader term includes its narrower terms.
+- Each option's count is computed with every other group's choices applied and its own ignored.
+- A bad value is dropped with a message saying so; the rest of the view still applies.
+- The query string is canonical: stable order, empty values dropped, so one view has one URL.
+
+Why not django-filter's FilterSet here: its fields reject a whole parameter when one value is
+unknown, and it has no notion of counts that ignore their own group. See
+docs/decisions/0004-finder.md.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, OuterRef
+
+from resources.links import is_tracking_parameter
+from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
+from resources.search import search
+from taxonomy.models import with_narrower
+
+MAX_QUERY_LENGTH = 200
+MIN_YEAR, MAX_YEAR = 1800, 2100
+SORTS = {
+    "relevance": "Best match",
+    "newest": "Newest first",
+    "title": "Title A to Z",
+    "added": "Recently added",
+}
+ORDERINGS = {
+    "newest": [F("year_published").desc(nulls_last=True), "title"],
+    "title": ["title", "pk"],
+    "added": ["-created_at", "-pk"],
+}
+PUBLISHER_OPTIONS = 25
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int = 0
+    selected: bool = False
+    depth: int = 0
+
+
+@dataclass
+class Group:
+    """One filter group: a vocabulary, or kind, publisher or access."""
+
+    name: str  # the query-string parameter
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.selected]
+
+
+def clean_text(value):
+    """Drop NUL and other control characters and the marks of undecodable bytes."""
+    cleaned = "".join(
+        character
+        for character in value
+        if character == "\n" or (character.isprintable() and character != "\ufffd")
+    )
+    return " ".join(cleaned.split()), cleaned != value
+
+
+class Finder:
+    FIXED = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
+
+    def __init__(self, params, vocabularies, queryset=None):
+        self.params = params
+        self.vocabularies = list(vocabularies)
+        self.base = Resource.objects.published() if queryset is None else queryset
+        self.problems = []
+        self.text = self.parse_text()
+        self.terms = {
+            vocabulary.slug: self.parse_terms(vocabulary) for vocabulary in self.vocabularies
+        }
+        self.kinds = self.parse_choices("kind", ResourceKind, "type of resource")
+        self.access = self.parse_choices("access", ResourceAccess, "kind of access")
+        self.publishers = self.parse_publishers()
+        self.year_from, self.year_to = self.parse_years()
+        self.sort = self.parse_sort()
+        self.report_unknown_parameters()
+        self.searched_for = self.text
+        self.search = search(self.base, self.text) if self.text else None
+        self.scope = self.search.queryset if self.search else self.base
+        if self.search:
+            self.searched_for = self.search.searched_for
+
+    # Reading the query string ---------------------------------------------------------------
+
+    def values(self, name):
+        values = []
+        for raw in self.params.getlist(name):
+            value, damaged = clean_text(raw)
+            if damaged:
+                self.problems.append(
+                    f"Some characters in “{name}” could not be read and were ignored."
+                )
+            if value and value not in values:
+                values.append(value)
+        return values
+
+    def parse_text(self):
+        values = self.values("q")
+        text = " ".join(values)
+        if len(text) > MAX_QUERY_LENGTH:
+            text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+            self.problems.append(
+                f"Your search was too long, so only its first {MAX_QUERY_LENGTH} characters were used."
+            )
+        return text
+
+    def parse_terms(self, vocabulary):
+        by_slug = {term.slug: term for term in vocabulary.terms.all()}
+        chosen = []
+        for value in self.values(vocabulary.slug):
+            if value in by_slug:
+                chosen.append(by_slug[value])
+            else:
+                self.problems.append(
+                    f"“{value}” is not a {vocabulary.name.lower()} in this catalogue, so it was ignored."
+                )
+        return chosen
+
+    def parse_choices(self, name, choices, noun):
+        chosen = []
+        for value in self.values(name):
+            if value in choices.values and value:
+                chosen.append(value)
+            else:
+                self.problems.append(f"“{value}” is not a {noun} we know, so it was ignored.")
+        return chosen
+
+    def parse_publishers(self):
+        slugs = self.values("publisher")
+        if not slugs:
+            return []
+        found = {
+            organisation.slug: organisation
+            for organisation in Organisation.objects.filter(slug__in=slugs)
+        }
+        for slug in slugs:
+            if slug not in found:
+                self.problems.append(
+                    f"“{slug}” is not a publisher in this catalogue, so it was ignored."
+                )
+        return [found[slug] for slug in slugs if slug in found]
+
+    def parse_year(self, name, label):
+        values = self.values(name)
+        if not values:
+            return None
+        value = values[0]
+        if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
+            self.problems.append(
+                f"“{value}” is not a year between {MIN_YEAR} and {MAX_YEAR}, so “{label}” was ignored."
+            )
+            return None
+        return int(value)
+
+    def parse_years(self):
+        year_from = self.parse_year("year_from", "published from")
+        year_to = self.parse_year("year_to", "published to")
+        if year_from and year_to and year_from > year_to:
+            self.problems.append(
+                f"The years were the wrong way round, so we used {year_to} to {year_from}."
+            )
+            year_from, year_to = year_to, year_from
+        return year_from, year_to
+
+    def parse_sort(self):
+        values = self.values("sort")
+        default = "relevance" if self.text else "title"
+        if not values:
+            return default
+        if values[0] not in SORTS:
+            self.problems.append(
+                f"“{values[0]}” is not a way to sort, so results are in the usual order."
+            )
+            return default
+        if values[0] == "relevance" and not self.text:
+            return "title"
+        return values[0]
+
+    def report_unknown_parameters(self):
+        known = set(self.FIXED) | {vocabulary.slug for vocabulary in self.vocabularies}
+        for name in self.params:
+            if name not in known and not is_tracking_parameter(name):
+                shown, _ = clean_text(name)
+                self.problems.append(f"“{shown}” is not a filter we know, so it was ignored.")
+
+    # Filtering --------------------------------------------------------------------------------
+
+    def with_any_term(self, queryset, term_ids):
+        tagged = Resource.terms.through.objects.filter(resource=OuterRef("pk"), term__in=term_ids)
+        return queryset.filter(Exists(tagged))
+
+    def apply(self, queryset, *, ignoring=None):
+        """`queryset` with every group's choices applied except `ignoring`'s."""
+        for vocabulary in self.vocabularies:
+            terms = self.terms[vocabulary.slug]
+            if terms and vocabulary.slug != ignoring:
+                queryset = self.with_any_term(
+                    queryset, with_narrower(terms, vocabulary.terms.all())
+                )
+        if self.kinds and ignoring != "kind":
+            queryset = queryset.filter(kind__in=self.kinds)
+        if self.access and ignoring != "access":
+            queryset = queryset.filter(access__in=self.access)
+        if self.publishers and ignoring != "publisher":
+            queryset = queryset.filter(publisher__in=self.publishers)
+        if self.year_from:
+            queryset = queryset.filter(year_published__gte=self.year_from)
+        if self.year_to:
+            queryset = queryset.filter(year_published__lte=self.year_to)
+        return queryset
+
+    def filtered(self, *, ignoring=None):
+        """The published resources in view (search applied) with all choices but `ignoring`'s."""
+        return self.apply(self.scope, ignoring=ignoring)
+
+    def results(self):
+        """The view's resources, ordered, ready for listing."""
+        queryset = self.filtered()
+        if self.search:
+            queryset = queryset.annotate(rank=self.search.rank)
+        if self.sort == "relevance" and self.search:
+            queryset = queryset.order_by("-rank", "title")
+        elif self.sort in ORDERINGS:
+            queryset = queryset.order_by(*ORDERINGS[self.sort])
+        return queryset.for_listing()
+
+    # Counting ---------------------------------------------------------------------------------
+
+    def groups(self):
+        """Every filter group with its options and counts, in the order the page shows them."""
+        groups = self.vocabulary_groups()
+        groups.append(
+            self.choice_group("kind", "Type of resource", ResourceKind.choices, self.kinds)
+        )
+        groups.append(self.publisher_group())
+        groups.append(
+            self.choice_group(
+                "access",
+                "Access",
+                [(value, label) for value, label in ResourceAccess.choices if value],
+                self.access,
+            )
+        )
+        return groups
+
+    def term_counts(self, queryset):
+        rows = (
+            Resource.terms.through.objects.filter(resource__in=queryset.values("pk"))
+            .values("term")
+            .annotate(count=Count("resource", distinct=True))
+        )
+        return {row["term"]: row["count"] for row in rows}
+
+    def vocabulary_groups(self):
+        shared = None  # one count query serves every vocabulary with nothing chosen
+        groups = []
+        for vocabulary in self.vocabularies:
+            chosen = self.terms[vocabulary.slug]
+            if chosen:
+                counts = self.term_counts(self.filtered(ignoring=vocabulary.slug))
+                base = self.filtered(ignoring=vocabulary.slug)
+            else:
+                if shared is None:
+                    shared = self.term_counts(self.filtered())
+                counts, base = shared, None
+            groups.append(self.vocabulary_group(vocabulary, chosen, counts, base))
+        return groups
+
+    def vocabulary_group(self, vocabulary, chosen, counts, base):
+        terms = list(vocabulary.terms.all())
+        depth = {}
+        for term in terms:
+            depth[term.pk] = depth.get(term.parent_id, -1) + 1 if term.parent_id else 0
+        options = []
+        for term in self.in_tree_order(terms):
+            narrower = with_narrower([term], terms)
+            if len(narrower) > 1:
+                queryset = base if base is not None else self.filtered()
+                count = self.with_any_term(queryset, narrower).count()
+            else:
+                count = counts.get(term.pk, 0)
+            options.append(
+                Option(term.slug, term.name, count, term in chosen, depth.get(term.pk, 0))
+            )
+        return Group(vocabulary.slug, vocabulary.name, options)
+
+    @staticmethod
+    def in_tree_order(terms):
+        children = {}
+        for term in terms:
+            children.setdefault(term.parent_id, []).append(term)
+        ordered = []
+
+        def visit(parent_id):
+            for term in children.get(parent_id, []):
+                ordered.append(term)
+                visit(term.pk)
+
+        visit(None)
+        return ordered
+
+    def choice_group(self, name, label, choices, chosen):
+        rows = self.filtered(ignoring=name).values(name).annotate(count=Count("pk")).order_by()
+        counts = {row[name]: row["count"] for row in rows}
+        options = [
+            Option(value, str(text), counts.get(value, 0), value in chosen)
+            for value, text in choices
+        ]
+        return Group(name, label, options)
+
+    def publisher_group(self):
+        rows = (
+            self.filtered(ignoring="publisher")
+            .exclude(publisher=None)
+            .values("publisher__slug", "publisher__name")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "publisher__name")
+        )
+        chosen = {organisation.slug for organisation in self.publishers}
+        options = [
+            Option(
+                row["publisher__slug"],
+                row["publisher__name"],
+                row["count"],
+                row["publisher__slug"] in chosen,
+            )
+            for row in rows[:PUBLISHER_OPTIONS]
+        ]
+        shown = {option.value for option in options}
+        for organisation in self.publishers:
+            if organisation.slug not in shown:
+                options.append(Option(organisation.slug, organisation.name, 0, True))
+        options.sort(key=lambda option: option.label.lower())
+        return Group("publisher", "Publisher", options)
+
+    # Describing -------------------------------------------------------------------------------
+
+    def canonical_items(self, **changes):
+        items = []
+        if self.text:
+            items.append(("q", self.text))
+        for vocabulary in self.vocabularies:
+            for term in sorted(self.terms[vocabulary.slug], key=lambda term: term.slug):
+                items.append((vocabulary.slug, term.slug))
+        items += [("kind", kind) for kind in sorted(self.kinds)]
+        items += [("publisher", slug) for slug in sorted(o.slug for o in self.publishers)]
+        items += [("access", value) for value in sorted(self.access)]
+        if self.year_from:
+            items.append(("year_from", str(self.year_from)))
+        if self.year_to:
+            items.append(("year_to", str(self.year_to)))
+        default_sort = "relevance" if self.text else "title"
+        if self.sort != default_sort:
+            items.append(("sort", self.sort))
+        for name, value in changes.items():
+            items = [item for item in items if item[0] != name]
+            if value not in (None, ""):
+                items.append((name, str(value)))
+        return items
+
+    def query_string(self, **changes):
+        return urlencode(self.canonical_items(**changes))
+
+    def query_string_without(self, name, value=None):
+        """The canonical query string with one choice (or a whole parameter) removed."""
+        items = [
+            item
+            for item in self.canonical_items()
+            if not (item[0] == name and (value is None or item[1] == value))
+        ]
+        return urlencode(items)
+
+    @property
+    def is_filtered(self):
+        return bool(self.canonical_items(sort=None))
+
+    def applied(self):
+        """Each applied choice, as (label, query string without it), for removing one at a time."""
+        applied = []
+        if self.text:
+            applied.append((f"Search: {self.text}", self.query_string_without("q")))
+        for vocabulary in self.vocabularies:
+            for term in self.terms[vocabulary.slug]:
+                applied.append(
+                    (
+                        f"{vocabulary.name}: {term.name}",
+                        self.query_string_without(vocabulary.slug, term.slug),
+                    )
+                )
+        for kind in self.kinds:
+            applied.append(
+                (
+                    f"Type: {ResourceKind(kind).label}",
+                    self.query_string_without("kind", kind),
+                )
+            )
+        for organisation in self.publishers:
+            applied.append(
+                (
+                    f"Publisher: {organisation.name}",
+                    self.query_string_without("publisher", organisation.slug),
+                )
+            )
+        for value in self.access:
+            applied.append(
+                (
+                    f"Access: {ResourceAccess(value).label}",
+                    self.query_string_without("access", value),
+                )
+            )
+        if self.year_from:
+            applied.append(
+                (
+                    f"Published from {self.year_from}",
+                    self.query_string_without("year_from"),
+                )
+            )
+        if self.year_to:
+            applied.append((f"Published to {self.year_to}", self.query_string_without("year_to")))
+        return applied
+
+    def description(self):
+        """The view in words: 'for commissioners, about race or disability, of type e-learning'."""
+        parts = []
+        if self.text:
+            parts.append(f"matching “{self.searched_for}”")
+        for vocabulary in self.vocabularies:
+            names = [term.name for term in self.terms[vocabulary.slug]]
+            if not names:
+                continue
+            joined = " or ".join(names)
+            if vocabulary.slug == "audience":
+                parts.append(f"for {joined.lower()}")
+            else:
+                parts.append(f"about {joined}")
+        if self.kinds:
+            parts.append(
+                "of type " + " or ".join(ResourceKind(kind).label.lower() for kind in self.kinds)
+            )
+        if self.publishers:
+            parts.append("published by " + " or ".join(o.name for o in self.publishers))
+        if self.access:
+            parts.append(
+                "with access " + " or ".join(ResourceAccess(a).label.lower() for a in self.access)
+            )
+        if self.year_from and self.year_to:
+            parts.append(f"published {self.year_from} to {self.year_to}")
+        elif self.year_from:
+            parts.append(f"published in or after {self.year_from}")
+        elif self.year_to:
+            parts.append(f"published in or before {self.year_to}")
+        return ", ".join(parts)

@@ -1,0 +1,306 @@
+"""Ranked search over the catalogue: title first, then keywords, term synonyms and publishers,
+then the summary.
+
+Both paths drop stop words ("how to do a health equity audit" is a search for health, equity
+and audit), require most of the remaining words (all of one or two, 60% of more), rank by how
+many matched and where, and put a title that contains the whole phrase first.
+
+PostgreSQL uses a weighted tsvector (GIN-indexed, queried with websearch_to_tsquery, so typed
+operators such as quotes and -word work) and trigram similarity for misspellings. SQLite has a
+path of its own: word-start matching scored by field, with misspelt words corrected against the
+catalogue's own vocabulary. Both return the matching rows annotated with `rank`, and the text
+actually searched for when a correction was made.
+"""
+
+import difflib
+import math
+import operator
+import re
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+
+from resources.models import Resource
+
+BATCH_SIZE = 2000
+ANALYZE_AFTER = 500  # resources indexed at once
+# Words that carry no meaning in a search ("how to do a health equity audit"): PostgreSQL's
+# English (Snowball) stop words, so both databases ignore the same words.
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves""".split()
+)
+WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+# Words nearly every resource here contains: they still count, but less than a distinctive one.
+COMMON_WORDS = frozenset(
+    [
+        "health",
+        "inequalities",
+        "inequality",
+        "inequities",
+        "disparities",
+        "help",
+        "reduce",
+        "reducing",
+        "reduction",
+        "tackle",
+        "tackling",
+        "improve",
+        "improving",
+        "care",
+        "people",
+        "guide",
+        "guidance",
+        "role",
+        "action",
+        "approach",
+        "approaches",
+    ]
+)
+TRIGRAM_THRESHOLD = 0.45
+PHRASE_BOOST = 50.0
+MAX_WORDS = 12
+CONFIG = "english"
+LEXICON_CACHE_KEY = "search-lexicon"
+
+
+def compose_search_fields(resource):
+    """The second- and third-weight text of a resource (see Resource.search_keywords)."""
+    keywords = [
+        *resource.alternative_titles.splitlines(),
+        *(tag.name for tag in resource.keywords.all()),
+    ]
+    related = []
+    for term in resource.terms.all():
+        related += [term.name, *term.synonym_list]
+    for partner in resource.partners.all():
+        related += [partner.name, partner.acronym]
+    publisher = resource.publisher
+    if publisher is not None:
+        keywords += [publisher.name, publisher.acronym]
+        if publisher.current != publisher:
+            related += [publisher.current.name, publisher.current.acronym]
+    return join_unique(keywords), join_unique(related)
+
+
+def join_unique(parts):
+    return " ".join(dict.fromkeys(part.strip() for part in parts if part and part.strip()))
+
+
+def index_resources(queryset=None):
+    """Recompute the search data of `queryset` (all resources when None). Returns the count."""
+    queryset = Resource.objects.all() if queryset is None else queryset
+    rows = queryset.order_by("pk").select_related("publisher__succeeded_by__succeeded_by")
+    rows = rows.prefetch_related("keywords", "terms", "partners")
+    count, last_pk = 0, 0
+    while batch := list(rows.filter(pk__gt=last_pk)[:BATCH_SIZE]):
+        last_pk = batch[-1].pk
+        for resource in batch:
+            resource.search_keywords, resource.search_text = compose_search_fields(resource)
+        Resource.objects.bulk_update(batch, ["search_keywords", "search_text"])
+        if connection.vendor == "postgresql":
+            Resource.objects.filter(pk__in=[resource.pk for resource in batch]).update(
+                search_vector=SearchVector("title", weight="A", config=CONFIG)
+                + SearchVector("search_keywords", weight="B", config=CONFIG)
+                + SearchVector("search_text", weight="C", config=CONFIG)
+                + SearchVector("summary", weight="D", config=CONFIG)
+            )
+        count += len(batch)
+    if connection.vendor == "postgresql" and count >= ANALYZE_AFTER:
+        # Fresh statistics, or the planner misjudges every search after a bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Resource._meta.db_table}")
+    cache.delete(LEXICON_CACHE_KEY)
+    return count
+
+
+@dataclass
+class SearchOutcome:
+    """The matching rows (filtered through aliases, so counting them stays cheap), an expression
+    to rank them by, and the text used, which differs from what was typed if it was corrected."""
+
+    queryset: object
+    rank: object
+    searched_for: str
+
+
+def words_of(text):
+    return [word.lower().strip("'’-") for word in WORD.findall(text)]
+
+
+def meaningful_words(text):
+    words = [word for word in words_of(text) if word and word not in STOP_WORDS]
+    return list(dict.fromkeys(words)) or list(dict.fromkeys(words_of(text)))
+
+
+def word_weight(word):
+    return 0.3 if word in COMMON_WORDS else 1.0
+
+
+def weighted_matches(conditions):
+    """The sum of each word's weight where its condition holds: how well a row covers the query."""
+    return sum(
+        (
+            Case(
+                When(condition, then=Value(word_weight(word))),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            for word, condition in conditions
+        ),
+        Value(0.0),
+    )
+
+
+def required_matches(words, typed):
+    """How many of the words a result must contain. Short searches need every word; longer ones
+    most of them; a question typed as a sentence ("which areas are most deprived") half."""
+    if typed >= 4:
+        return math.ceil(len(words) * 0.5)
+    return len(words) if len(words) <= 2 else math.ceil(len(words) * 0.6)
+
+
+def search(queryset, text):
+    words = meaningful_words(text)[:MAX_WORDS]
+    if not words:
+        return SearchOutcome(queryset.none(), Value(0.0), text)
+    if connection.vendor == "postgresql":
+        return search_postgresql(queryset, text, words)
+    return search_portable(queryset, text, words)
+
+
+def phrase_boost(text):
+    """A title (or, less so, a keyword or other title) containing what was typed comes first."""
+    phrase = text.strip()
+    return Case(
+        When(title__icontains=phrase, then=Value(PHRASE_BOOST)),
+        When(search_keywords__icontains=phrase, then=Value(PHRASE_BOOST / 2)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def uses_operators(text):
+    """Whether the person typed web-search operators: "a phrase", -exclude or OR."""
+    return '"' in text or bool(re.search(r"(^|\s)-\w|\bor\b", text, re.IGNORECASE))
+
+
+def search_postgresql(queryset, text, words):
+    """websearch_to_tsquery over the weighted vector; most of the words must match, unless the
+    person used operators, which then mean what they say; trigram similarity rescues misspellings."""
+    similarity = TrigramWordSimilarity(Value(text), "title")
+    if uses_operators(text):
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        conditions = [(word, Q(search_vector=query)) for word in words]
+        required = len(words)
+    else:
+        query = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
+        conditions = [
+            (
+                word,
+                Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)),
+            )
+            for word in words
+        ]
+        required = required_matches(words, len(words_of(text)))
+    matched = sum((indicator(condition) for _, condition in conditions), Value(0))
+    matches = (
+        queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text))
+        .alias(matched=matched, similarity=similarity)
+        .filter(Q(matched__gte=required) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+    )
+    rank = (
+        weighted_matches(conditions) * Value(10.0)
+        + SearchRank(F("search_vector"), query, cover_density=True) * Value(4.0)
+        + similarity * Value(20.0)
+        + phrase_boost(text)
+    )
+    return SearchOutcome(matches, rank, text)
+
+
+def search_portable(queryset, text, words):
+    corrected = [correct(word) for word in words]
+    searched_for = " ".join(corrected) if corrected != words else text
+    conditions = [(word, word_matches(word)) for word in corrected]
+    matched = sum((indicator(condition) for _, condition in conditions), Value(0))
+    score = sum((word_score(word) * Value(word_weight(word)) for word in corrected), Value(0.0))
+    matches = (
+        queryset.filter(reduce(operator.or_, (condition for _, condition in conditions)))
+        .alias(matched=matched)
+        .filter(matched__gte=required_matches(corrected, len(words_of(text))))
+    )
+    rank = weighted_matches(conditions) * Value(30.0) + score + phrase_boost(searched_for)
+    return SearchOutcome(matches, rank, searched_for)
+
+
+def indicator(condition):
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def stem(word):
+    """A crude stem: enough for 'inequalities' to find 'inequality' and 'disparities'."""
+    for ending, keep in (("ies", 3), ("es", 4), ("s", 4), ("ing", 5), ("ed", 5)):
+        if word.endswith(ending) and len(word) - len(ending) >= keep:
+            return word[: -len(ending)]
+    return word
+
+
+def word_pattern(word):
+    """Matches a word starting with the stem, so 'age' does not match 'manage'."""
+    return rf"(^|[^a-z0-9]){re.escape(stem(word))}"
+
+
+SCORED_FIELDS = {"title": 10, "search_keywords": 5, "search_text": 3, "summary": 1}
+
+
+def word_matches(word):
+    pattern = word_pattern(word)
+    return reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in SCORED_FIELDS))
+
+
+def word_score(word):
+    pattern = word_pattern(word)
+    return sum(
+        (
+            indicator(Q(**{f"{name}__iregex": pattern})) * Value(points)
+            for name, points in SCORED_FIELDS.items()
+        ),
+        Value(0),
+    )
+
+
+def lexicon():
+    """Every word of the catalogue's titles and search fields, for correcting misspellings."""
+    words = cache.get(LEXICON_CACHE_KEY)
+    if words is None:
+        words = set()
+        fields = Resource.objects.values_list("title", "search_keywords", "search_text")
+        for texts in fields.iterator():
+            for text in texts:
+                words.update(words_of(text))
+        words = sorted(word for word in words if len(word) > 2)
+        cache.set(LEXICON_CACHE_KEY, words, 600)
+    return words
+
+
+def correct(word):
+    """The word itself if the catalogue uses it, else the closest catalogue word, if close."""
+    known = lexicon()
+    if len(word) < 4 or any(candidate.startswith(stem(word)) for candidate in known):
+        return word
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.8)
+    return close[0] if close else word

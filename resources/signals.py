@@ -1,0 +1,59 @@
+"""Keep each resource's search data in step with what it is tagged with and who publishes it.
+
+Every write path (admin, shell, imports) goes through these. Fixture loading (`raw`) is skipped;
+`load_catalogue` indexes the whole catalogue once instead.
+"""
+
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+from taggit.models import TaggedItem
+
+from resources.models import Organisation, Resource
+from resources.search import index_resources
+from taxonomy.models import Term
+
+
+@receiver(post_save, sender=Resource)
+def index_saved_resource(sender, instance, raw, update_fields=None, **kwargs):
+    if raw:
+        # A fixture is loading: its many-to-many rows follow on this same instance; skip those too.
+        instance._loaded_raw = True
+        return
+    if update_fields is not None and not {"title", "summary", "publisher"} & set(update_fields):
+        return
+    index_resources(Resource.objects.filter(pk=instance.pk))
+
+
+@receiver(m2m_changed, sender=Resource.terms.through)
+@receiver(m2m_changed, sender=Resource.partners.through)
+@receiver(m2m_changed, sender=TaggedItem)
+def index_retagged_resource(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if getattr(instance, "_loaded_raw", False):
+        return
+    if isinstance(instance, Resource) and not reverse:
+        index_resources(Resource.objects.filter(pk=instance.pk))
+    elif pk_set:
+        index_resources(Resource.objects.filter(pk__in=pk_set))
+
+
+@receiver(post_save, sender=Term)
+def index_resources_of_term(sender, instance, raw, **kwargs):
+    if not raw:
+        index_resources(instance.resources.all())
+
+
+@receiver(post_save, sender=Organisation)
+def index_resources_of_organisation(sender, instance, raw, **kwargs):
+    if not raw:
+        organisations = [
+            instance.pk,
+            *instance.predecessors.values_list("pk", flat=True),
+        ]
+        index_resources(
+            Resource.objects.filter(
+                Q(publisher__in=organisations) | Q(partners__in=organisations)
+            ).distinct()
+        )

@@ -1,0 +1,192 @@
+import json
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from resources.finder import SORTS, Finder
+from resources.models import Organisation, Resource, ResourceStatus
+from taxonomy.models import Vocabulary
+
+PAGE_SIZE = 20
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def vocabularies_with_terms():
+    return list(Vocabulary.objects.prefetch_related("terms"))
+
+
+def page_of(request, items, problems, size=PAGE_SIZE):
+    """The requested page, with a message instead of an error for a page that does not exist."""
+    paginator = Paginator(items, size)
+    requested = request.GET.get("page", "1")
+    if not requested.isdigit() or int(requested) < 1:
+        problems.append(f"There is no page “{requested[:20]}”, so this is page 1.")
+        number = 1
+    elif int(requested) > paginator.num_pages:
+        problems.append(
+            f"There {'is only 1 page' if paginator.num_pages == 1 else f'are only {paginator.num_pages} pages'}"
+            " of results, so this is the last."
+        )
+        number = paginator.num_pages
+    else:
+        number = int(requested)
+    return paginator.page(number)
+
+
+@require_GET
+def home(request):
+    finder = Finder(request.GET.__class__(""), vocabularies_with_terms())
+    context = {
+        "groups": finder.vocabulary_groups(),
+        "total": Resource.objects.published().count(),
+        "recent": Resource.objects.published().for_listing().order_by("-created_at", "-pk")[:6],
+    }
+    return render(request, "resources/home.html", context)
+
+
+@require_GET
+def resource_list(request):
+    finder = Finder(request.GET, vocabularies_with_terms())
+    page = page_of(request, finder.results(), finder.problems)
+    canonical = finder.query_string(page=page.number if page.number > 1 else None)
+    if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
+    context = {
+        "finder": finder,
+        "page": page,
+        "groups": finder.groups(),
+        "applied": finder.applied(),
+        "description": finder.description(),
+        "sorts": SORTS,
+        "canonical": canonical,
+    }
+    return render(request, "resources/resource_list.html", context)
+
+
+def related_resources(resource, limit=5):
+    """Published resources sharing the most terms with `resource`."""
+    term_ids = [term.pk for term in resource.terms.all()]
+    if not term_ids:
+        return Resource.objects.none()
+    return (
+        Resource.objects.published()
+        .exclude(pk=resource.pk)
+        .filter(terms__in=term_ids)
+        .annotate(shared=Count("terms"))
+        .order_by("-shared", "title")
+        .select_related("publisher")[:limit]
+    )
+
+
+def citation(resource, today):
+    parts = []
+    if resource.publisher:
+        parts.append(f"{resource.publisher.name} ({resource.year_published or 'no date'})")
+    elif resource.year_published:
+        parts.append(f"({resource.year_published})")
+    parts.append(f"{resource.title}.")
+    if resource.url:
+        parts.append(f"Available at: {resource.url} (Accessed: {today:%-d %B %Y}).")
+    return " ".join(parts)
+
+
+def structured_data(request, resource):
+    """schema.org JSON-LD for the resource, safe to put inside a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": resource.title,
+        "description": resource.summary or None,
+        "url": resource.url or request.build_absolute_uri(resource.get_absolute_url()),
+        "datePublished": str(resource.year_published) if resource.year_published else None,
+        "genre": resource.get_kind_display(),
+        "isAccessibleForFree": resource.access in {"free", "registration"} or None,
+        "keywords": [tag.name for tag in resource.keywords.all()] or None,
+        "about": [term.name for term in resource.terms.all()] or None,
+        "publisher": (
+            {"@type": "Organization", "name": resource.publisher.name}
+            if resource.publisher
+            else None
+        ),
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
+
+
+@require_GET
+def resource_detail(request, slug):
+    resources = Resource.objects.all() if request.user.is_staff else Resource.objects.published()
+    resource = get_object_or_404(
+        resources.select_related("publisher__succeeded_by__succeeded_by").prefetch_related(
+            "terms", "keywords", "partners"
+        ),
+        slug=slug,
+    )
+    terms_by_vocabulary = {}
+    for term in resource.terms.all():
+        terms_by_vocabulary.setdefault(term.vocabulary, []).append(term)
+    context = {
+        "resource": resource,
+        "is_public": resource.status == ResourceStatus.PUBLISHED,
+        "terms_by_vocabulary": sorted(
+            terms_by_vocabulary.items(),
+            key=lambda item: (item[0].position, item[0].name),
+        ),
+        "related": related_resources(resource),
+        "citation": citation(resource, date.today()),
+        "structured_data": structured_data(request, resource),
+    }
+    return render(request, "resources/resource_detail.html", context)
+
+
+@require_GET
+def organisation_list(request):
+    organisations = Organisation.objects.annotate(
+        resource_count=Count("resources", filter=Q(resources__status=ResourceStatus.PUBLISHED))
+    ).order_by("name")
+    letters = {}
+    for organisation in organisations:
+        initial = organisation.name[:1].upper()
+        letters.setdefault(initial if initial.isalpha() else "#", []).append(organisation)
+    return render(
+        request,
+        "resources/organisation_list.html",
+        {"letters": sorted(letters.items())},
+    )
+
+
+@require_GET
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("succeeded_by__succeeded_by"), slug=slug
+    )
+    problems = []
+    resources = (
+        Resource.objects.published()
+        .filter(Q(publisher=organisation) | Q(partners=organisation))
+        .distinct()
+        .for_listing()
+    )
+    context = {
+        "organisation": organisation,
+        "predecessors": organisation.predecessors.order_by("name"),
+        "page": page_of(request, resources, problems),
+        "problems": problems,
+    }
+    return render(request, "resources/organisation_detail.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /resources/?",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
