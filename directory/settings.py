@@ -82,6 +82,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_fla
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
     }
 
+# Counts and result pages are cached by catalogue version (resources/caching.py). Several
+# processes must share one cache, so production sets CACHE_URL=redis://host:6379/0.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

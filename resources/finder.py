@@ -256,12 +256,13 @@ class Finder:
         )
         return groups
 
+    @staticmethod
+    def tagged(queryset):
+        """The term tags of the resources in `queryset` (no DISTINCT needed: each pair is unique)."""
+        return Resource.terms.through.objects.filter(resource__in=queryset.values("pk"))
+
     def term_counts(self, queryset):
-        rows = (
-            Resource.terms.through.objects.filter(resource__in=queryset.values("pk"))
-            .values("term")
-            .annotate(count=Count("resource", distinct=True))
-        )
+        rows = self.tagged(queryset).values("term").annotate(count=Count("*")).order_by()
         return {row["term"]: row["count"] for row in rows}
 
     def vocabulary_groups(self):
@@ -289,7 +290,8 @@ class Finder:
             narrower = with_narrower([term], terms)
             if len(narrower) > 1:
                 queryset = base if base is not None else self.filtered()
-                count = self.with_any_term(queryset, narrower).count()
+                tagged = self.tagged(queryset).filter(term__in=narrower)
+                count = tagged.values("resource").distinct().count()
             else:
                 count = counts.get(term.pk, 0)
             options.append(
@@ -322,13 +324,19 @@ class Finder:
         return Group(name, label, options)
 
     def publisher_group(self):
-        rows = (
+        counts = (
             self.filtered(ignoring="publisher")
             .exclude(publisher=None)
-            .values("publisher__slug", "publisher__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "publisher__name")
+            .values("publisher")
+            .annotate(count=Count("*"))
+            .order_by("-count")[:PUBLISHER_OPTIONS]
         )
+        counts = {row["publisher"]: row["count"] for row in counts}
+        names = Organisation.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
+        rows = [
+            {"publisher__slug": slug, "publisher__name": name, "count": counts[pk]}
+            for pk, slug, name in names
+        ]
         chosen = {organisation.slug for organisation in self.publishers}
         options = [
             Option(
@@ -337,7 +345,7 @@ class Finder:
                 row["count"],
                 row["publisher__slug"] in chosen,
             )
-            for row in rows[:PUBLISHER_OPTIONS]
+            for row in rows
         ]
         shown = {option.value for option in options}
         for organisation in self.publishers:

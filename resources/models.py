@@ -257,6 +257,9 @@ class Resource(models.Model):
             models.Index(fields=["status", "title"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["status", "year_published"]),
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["status", "access"]),
+            models.Index(fields=["status", "publisher"]),
         ]
         constraints = [
             models.UniqueConstraint(

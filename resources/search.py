@@ -18,6 +18,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import reduce
+from itertools import combinations
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -29,6 +30,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 
+from resources.caching import catalogue_changed
 from resources.models import Resource
 
 BATCH_SIZE = 2000
@@ -71,9 +73,8 @@ COMMON_WORDS = frozenset(
         "approaches",
     ]
 )
-TRIGRAM_THRESHOLD = 0.45
 PHRASE_BOOST = 50.0
-MAX_WORDS = 12
+MAX_WORDS = 6  # the most distinctive words of a long query; keeps "k of n" small
 CONFIG = "english"
 LEXICON_CACHE_KEY = "search-lexicon"
 
@@ -125,6 +126,7 @@ def index_resources(queryset=None):
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Resource._meta.db_table}")
     cache.delete(LEXICON_CACHE_KEY)
+    catalogue_changed()
     return count
 
 
@@ -145,6 +147,14 @@ def words_of(text):
 def meaningful_words(text):
     words = [word for word in words_of(text) if word and word not in STOP_WORDS]
     return list(dict.fromkeys(words)) or list(dict.fromkeys(words_of(text)))
+
+
+def distinctive(words):
+    """The words to search for: distinctive ones first, common ones only to make up the number."""
+    rare = [word for word in words if word not in COMMON_WORDS]
+    return set(
+        rare[:MAX_WORDS] + [word for word in words if word in COMMON_WORDS][: MAX_WORDS - len(rare)]
+    )
 
 
 def word_weight(word):
@@ -175,7 +185,8 @@ def required_matches(words, typed):
 
 
 def search(queryset, text):
-    words = meaningful_words(text)[:MAX_WORDS]
+    words = meaningful_words(text)
+    words = [word for word in words if word in distinctive(words)][:MAX_WORDS]
     if not words:
         return SearchOutcome(queryset.none(), Value(0.0), text)
     if connection.vendor == "postgresql":
@@ -200,35 +211,32 @@ def uses_operators(text):
 
 
 def search_postgresql(queryset, text, words):
-    """websearch_to_tsquery over the weighted vector; most of the words must match, unless the
-    person used operators, which then mean what they say; trigram similarity rescues misspellings."""
-    similarity = TrigramWordSimilarity(Value(text), "title")
+    """websearch_to_tsquery over the weighted, GIN-indexed vector. "Most of the words" is written
+    as the query itself (any 2 of a, b, c is `a b or a c or b c`), so the index does the matching;
+    typed operators mean what they say. Only when that finds nothing does trigram similarity on
+    titles come in, to rescue misspellings: as a first resort it re-checks nearly every title."""
     if uses_operators(text):
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        conditions = [(word, Q(search_vector=query)) for word in words]
-        required = len(words)
     else:
-        query = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
-        conditions = [
-            (
-                word,
-                Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)),
-            )
-            for word in words
-        ]
         required = required_matches(words, len(words_of(text)))
-    matched = sum((indicator(condition) for _, condition in conditions), Value(0))
-    matches = (
-        queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text))
-        .alias(matched=matched, similarity=similarity)
-        .filter(Q(matched__gte=required) | Q(similarity__gte=TRIGRAM_THRESHOLD))
-    )
+        either = " or ".join(" ".join(group) for group in combinations(words, required))
+        query = SearchQuery(either, search_type="websearch", config=CONFIG)
+    any_word = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
+    conditions = [
+        (word, Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)))
+        for word in words
+    ]
+    matches = queryset.filter(search_vector=query)
     rank = (
         weighted_matches(conditions) * Value(10.0)
-        + SearchRank(F("search_vector"), query, cover_density=True) * Value(4.0)
-        + similarity * Value(20.0)
+        + SearchRank(F("search_vector"), any_word, cover_density=True) * Value(4.0)
         + phrase_boost(text)
     )
+    if not matches.exists():
+        # Nothing has the words as typed: look for titles that are spelt nearly like the search.
+        similarity = TrigramWordSimilarity(Value(text), "title")
+        matches = queryset.filter(Q(search_vector=any_word) | Q(title__trigram_word_similar=text))
+        rank = rank + similarity * Value(20.0)
     return SearchOutcome(matches, rank, text)
 
 

@@ -5,13 +5,16 @@ Every write path (admin, shell, imports) goes through these. Fixture loading (`r
 """
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
+from resources.caching import catalogue_changed
 from resources.models import Organisation, Resource
 from resources.search import index_resources
-from taxonomy.models import Term
+from taxonomy.models import Term, Vocabulary
+
+CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem]
 
 
 @receiver(post_save, sender=Resource)
@@ -57,3 +60,20 @@ def index_resources_of_organisation(sender, instance, raw, **kwargs):
                 Q(publisher__in=organisations) | Q(partners__in=organisations)
             ).distinct()
         )
+
+
+def bump_catalogue_version(sender, **kwargs):
+    catalogue_changed()
+
+
+for model in CATALOGUE_MODELS:
+    post_save.connect(
+        bump_catalogue_version, sender=model, dispatch_uid=f"version-save-{model.__name__}"
+    )
+    post_delete.connect(
+        bump_catalogue_version, sender=model, dispatch_uid=f"version-delete-{model.__name__}"
+    )
+for through in [Resource.terms.through, Resource.partners.through]:
+    m2m_changed.connect(
+        bump_catalogue_version, sender=through, dispatch_uid=f"version-m2m-{through.__name__}"
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from resources.caching import CachedResults, cached
 from resources.finder import SORTS, Finder
 from resources.models import Organisation, Resource, ResourceStatus
 from taxonomy.models import Vocabulary
@@ -38,13 +39,21 @@ def page_of(request, items, problems, size=PAGE_SIZE):
     return paginator.page(number)
 
 
+def listing_in_order(ids):
+    """The resources with these ids, ready for listing, in the order given."""
+    rows = Resource.objects.filter(pk__in=ids).for_listing().in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 @require_GET
 def home(request):
     finder = Finder(request.GET.__class__(""), vocabularies_with_terms())
+    published = Resource.objects.published()
+    recent = published.order_by("-created_at", "-pk").values_list("pk", flat=True)[:6]
     context = {
-        "groups": finder.vocabulary_groups(),
-        "total": Resource.objects.published().count(),
-        "recent": Resource.objects.published().for_listing().order_by("-created_at", "-pk")[:6],
+        "groups": cached("home-groups", "", finder.vocabulary_groups),
+        "total": cached("home-total", "", published.count),
+        "recent": listing_in_order(cached("home-recent", "", lambda: list(recent))),
     }
     return render(request, "resources/home.html", context)
 
@@ -52,14 +61,16 @@ def home(request):
 @require_GET
 def resource_list(request):
     finder = Finder(request.GET, vocabularies_with_terms())
-    page = page_of(request, finder.results(), finder.problems)
+    view = finder.query_string()
+    results = CachedResults(finder.results(), view, listing_in_order)
+    page = page_of(request, results, finder.problems)
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
         return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     context = {
         "finder": finder,
         "page": page,
-        "groups": finder.groups(),
+        "groups": cached("finder-groups", view, finder.groups),
         "applied": finder.applied(),
         "description": finder.description(),
         "sorts": SORTS,
@@ -79,7 +90,7 @@ def related_resources(resource, limit=5):
         .filter(terms__in=term_ids)
         .annotate(shared=Count("terms"))
         .order_by("-shared", "title")
-        .select_related("publisher")[:limit]
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -137,7 +148,9 @@ def resource_detail(request, slug):
             terms_by_vocabulary.items(),
             key=lambda item: (item[0].position, item[0].name),
         ),
-        "related": related_resources(resource),
+        "related": listing_in_order(
+            cached("related", resource.pk, lambda: list(related_resources(resource)))
+        ),
         "citation": citation(resource, date.today()),
         "structured_data": structured_data(request, resource),
     }
