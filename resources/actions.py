@@ -57,3 +57,43 @@ def transition(resource, to, *, by):
         fields.append("published_at")
     resource.save(update_fields=fields)
     return resource
+
+
+REVIEW_INTERVAL_MONTHS = 12
+
+
+def add_months(day, months):
+    """The same day `months` later (the last day of the month when that day does not exist)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has a 28th")
+
+
+@transaction.atomic
+def mark_reviewed(resource, *, by, next_review_on=None):
+    """Record that `by` checked the resource today; the next review is due in 12 months unless a
+    librarian chose another date."""
+    if not by.has_perm("resources.change_resource"):
+        raise TransitionRefused(f"You do not have permission to review “{resource}”.")
+    now = timezone.now()
+    resource.last_reviewed_at = now
+    resource.last_reviewed_by = by
+    resource.review_due_on = next_review_on or add_months(
+        timezone.localdate(now), REVIEW_INTERVAL_MONTHS
+    )
+    resource.updated_by = by
+    resource.save(
+        update_fields=[
+            "last_reviewed_at",
+            "last_reviewed_by",
+            "review_due_on",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    return resource

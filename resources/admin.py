@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 
-from resources.actions import TransitionRefused, transition
+from resources.actions import TransitionRefused, mark_reviewed, transition
 from resources.models import Organisation, Resource, ResourceStatus
 from taxonomy.models import Vocabulary
 
@@ -35,6 +38,30 @@ class OrganisationAdmin(admin.ModelAdmin):
         return organisation.resource_count
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Due now or overdue"),
+            ("next-30-days", "Due in the next 30 days"),
+            ("never", "Never reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(review_due_on__lte=today)
+        if self.value() == "next-30-days":
+            return queryset.filter(
+                review_due_on__gt=today, review_due_on__lte=today + timedelta(days=30)
+            )
+        if self.value() == "never":
+            return queryset.filter(last_reviewed_at=None)
+        return queryset
+
+
 def vocabulary_filter(vocabulary, terms):
     """A changelist filter for one vocabulary, so a new vocabulary gets a filter of its own."""
 
@@ -62,10 +89,12 @@ class ResourceAdmin(admin.ModelAdmin):
         "year_published",
         "status",
         "link_status",
+        "review_due_on",
         "updated_at",
     ]
     list_filter = [
         "status",
+        ReviewDueFilter,
         "kind",
         "access",
         "link_status",
@@ -135,7 +164,7 @@ class ResourceAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["send_to_review", "publish", "archive", "return_to_draft"]
+    actions = ["send_to_review", "publish", "archive", "return_to_draft", "mark_reviewed"]
 
     def get_list_filter(self, request):
         if not hasattr(request, "_vocabulary_filters"):
@@ -185,6 +214,19 @@ class ResourceAdmin(admin.ModelAdmin):
     @admin.action(description="Return selected resources to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):
         self.move_selected(request, queryset, ResourceStatus.DRAFT)
+
+    @admin.action(description="Mark selected resources as reviewed today", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = 0
+        for resource in queryset:
+            mark_reviewed(resource, by=request.user)
+            count += 1
+        noun = "resource" if count == 1 else "resources"
+        self.message_user(
+            request,
+            f"{count} {noun} marked as reviewed; next review in 12 months.",
+            messages.SUCCESS,
+        )
 
     def has_publish_permission(self, request):
         return request.user.has_perm("resources.publish_resource")

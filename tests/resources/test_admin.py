@@ -1,7 +1,11 @@
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from resources.actions import add_months
 from resources.models import Resource, ResourceStatus
 from tests.factories import (
     make_organisation,
@@ -218,3 +222,40 @@ def test_publisher_autocomplete_finds_organisations_by_acronym(client, librarian
     assert [row["text"] for row in client.get(url, params).json()["results"]] == [
         "UK Health Security Agency"
     ]
+
+
+def test_review_action_stamps_who_and_when_and_sets_the_next_review(client, librarian):
+    resource = make_resource(title="Needs a look")
+    response = run_action(client, "mark_reviewed", resource)
+    assertContains(response, "1 resource marked as reviewed; next review in 12 months.")
+    resource.refresh_from_db()
+    today = timezone.localdate()
+    assert resource.last_reviewed_by == librarian
+    assert timezone.localdate(resource.last_reviewed_at) == today
+    assert resource.review_due_on == add_months(today, 12)
+
+
+def test_due_for_review_filter(client, librarian):
+    today = timezone.localdate()
+    make_resource(title="Overdue one", review_due_on=today - timedelta(days=1))
+    make_resource(title="Due soon", review_due_on=today + timedelta(days=10))
+    make_resource(title="Fine for now", review_due_on=today + timedelta(days=200))
+    response = client.get(CHANGELIST, {"review": "overdue"})
+    assertContains(response, "Overdue one")
+    assertNotContains(response, "Due soon")
+    response = client.get(CHANGELIST, {"review": "next-30-days"})
+    assertContains(response, "Due soon")
+    assertNotContains(response, "Fine for now")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2026, 11, 22), 12, date(2027, 11, 22)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+    ],
+)
+def test_add_months_keeps_the_day_or_uses_the_months_last(day, months, expected):
+    assert add_months(day, months) == expected
