@@ -3,10 +3,18 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from resources.actions import TransitionRefused, mark_reviewed, transition
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.models import (
+    LinkCheckRun,
+    LinkStatus,
+    Organisation,
+    Resource,
+    ResourceStatus,
+)
 from taxonomy.models import Vocabulary
 
 
@@ -125,6 +133,8 @@ class ResourceAdmin(admin.ModelAdmin):
         "last_reviewed_by",
         "link_status",
         "link_checked_at",
+        "link_final_url",
+        "link_history",
     ]
     fieldsets = [
         (
@@ -152,7 +162,13 @@ class ResourceAdmin(admin.ModelAdmin):
         (
             "Link",
             {
-                "fields": ["normalised_url", "link_status", "link_checked_at"],
+                "fields": [
+                    "normalised_url",
+                    "link_status",
+                    "link_checked_at",
+                    "link_final_url",
+                    "link_history",
+                ],
                 "classes": ["collapse"],
             },
         ),
@@ -165,6 +181,30 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["send_to_review", "publish", "archive", "return_to_draft", "mark_reviewed"]
+
+    @admin.display(description="Link check history")
+    def link_history(self, resource):
+        checks = resource.link_checks.all()[:20]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{timezone.localtime(check.checked_at):%d %b %Y %H:%M}",
+                    check.get_outcome_display(),
+                    check.status_code or "",
+                    check.error or check.final_url,
+                )
+                for check in checks
+            ),
+        )
+        if not rows:
+            return "Not checked yet."
+        return format_html(
+            "<table><thead><tr><th>Checked</th><th>Outcome</th><th>HTTP</th><th>Detail</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     def get_list_filter(self, request):
         if not hasattr(request, "_vocabulary_filters"):
@@ -230,3 +270,57 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("resources.publish_resource")
+
+
+@admin.register(LinkCheckRun)
+class LinkCheckRunAdmin(admin.ModelAdmin):
+    """Each run of check_links, with what broke in it: the librarian's link report."""
+
+    list_display = ["__str__", "checked", "newly_broken_count", "finished_at"]
+    fields = ["started_at", "finished_at", "checked", "what_broke", "moved_permanently"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def broken_checks(self, run):
+        failing = [LinkStatus.BROKEN, LinkStatus.UNREACHABLE]
+        return (
+            run.checks.filter(status_after__in=failing)
+            .exclude(status_before__in=failing)
+            .select_related("resource")
+        )
+
+    @admin.display(description="Newly broken")
+    def newly_broken_count(self, run):
+        return self.broken_checks(run).count()
+
+    @admin.display(description="What broke in this run")
+    def what_broke(self, run):
+        return self.check_list(
+            self.broken_checks(run), lambda check: check.error or f"HTTP {check.status_code}"
+        )
+
+    @admin.display(description="Moved permanently: update the address")
+    def moved_permanently(self, run):
+        checks = run.checks.filter(is_permanent_redirect=True).select_related("resource")
+        return self.check_list(checks, lambda check: f"now at {check.final_url}")
+
+    @staticmethod
+    def check_list(checks, detail):
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {}</li>',
+            (
+                (
+                    reverse("admin:resources_resource_change", args=[check.resource_id]),
+                    check.resource.title,
+                    detail(check),
+                )
+                for check in checks
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "Nothing."

@@ -241,6 +241,9 @@ class Resource(models.Model):
     review_due_on = models.DateField(null=True, blank=True)
     link_status = models.CharField(max_length=20, choices=LinkStatus, default=LinkStatus.UNCHECKED)
     link_checked_at = models.DateTimeField(null=True, blank=True)
+    link_final_url = models.URLField(
+        max_length=1000, blank=True, default="", help_text="Where the address redirected to."
+    )
     # Derived for search by resources.search.index_resources. search_keywords: alternative titles,
     # keywords, the publisher's name and acronym. search_text: term names and synonyms, partners,
     # the publisher's successors. On PostgreSQL also the weighted vector of them all.
@@ -343,3 +346,51 @@ class Resource(models.Model):
         while Resource.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, number = f"{base}-{number}", number + 1
         return slug
+
+
+class LinkCheckRun(models.Model):
+    """One run of `manage.py check_links`."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    checked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Link check of {self.started_at:%d %b %Y %H:%M}"
+
+
+class LinkCheck(models.Model):
+    """One check of one resource's web address: the history behind its link status."""
+
+    run = models.ForeignKey(LinkCheckRun, on_delete=models.CASCADE, related_name="checks")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="link_checks")
+    checked_at = models.DateTimeField(auto_now_add=True)
+    url = models.URLField(max_length=1000)
+    outcome = models.CharField(max_length=20, choices=LinkStatus)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=1000, blank=True, default="")
+    is_permanent_redirect = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True, default="")
+    elapsed_ms = models.PositiveIntegerField(null=True, blank=True)
+    status_before = models.CharField(max_length=20, choices=LinkStatus)
+    status_after = models.CharField(max_length=20, choices=LinkStatus)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["resource", "-checked_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=LinkStatus.values), name="link_check_outcome_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.url}"
+
+    @property
+    def newly_broken(self):
+        failing = {LinkStatus.BROKEN, LinkStatus.UNREACHABLE}
+        return self.status_after in failing and self.status_before not in failing

@@ -6,7 +6,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from resources.actions import add_months
-from resources.models import Resource, ResourceStatus
+from resources.models import LinkCheck, LinkCheckRun, Resource, ResourceStatus
 from tests.factories import (
     make_organisation,
     make_resource,
@@ -259,3 +259,35 @@ def test_due_for_review_filter(client, librarian):
 )
 def test_add_months_keeps_the_day_or_uses_the_months_last(day, months, expected):
     assert add_months(day, months) == expected
+
+
+def test_link_report_lists_what_broke_and_what_moved(client, librarian):
+    broken = make_resource(title="Gone away")
+    moved = make_resource(title="Moved on")
+    run = LinkCheckRun.objects.create(checked=2)
+    LinkCheck.objects.create(
+        run=run,
+        resource=broken,
+        url=broken.url,
+        outcome="broken",
+        status_code=404,
+        status_before="ok",
+        status_after="broken",
+    )
+    LinkCheck.objects.create(
+        run=run,
+        resource=moved,
+        url=moved.url,
+        outcome="redirected",
+        status_code=200,
+        final_url="https://example.org/new-home",
+        is_permanent_redirect=True,
+        status_before="ok",
+        status_after="redirected",
+    )
+    response = client.get(reverse("admin:resources_linkcheckrun_change", args=[run.pk]))
+    assertContains(response, "Gone away</a>: HTTP 404")
+    assertContains(response, "Moved on</a>: now at https://example.org/new-home")
+    response = client.get(reverse("admin:resources_resource_change", args=[broken.pk]))
+    assertContains(response, "Link check history")
+    assertContains(response, "<td>Broken</td><td>404</td>")
