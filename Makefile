@@ -34,4 +34,8 @@ lint: $(STAMP)
 catalogue: $(STAMP)
 	$(PYTHON) manage.py build_catalogue
 
-.PHONY: install run test test-postgres lint catalogue
+.PHONY: install run test test-postgres lint catalogue bench
+
+## Time the public pages against 100,000 resources on the local PostgreSQL (see scripts/bench.py)
+bench: $(STAMP)
+	$(PYTHON) scripts/bench.py
