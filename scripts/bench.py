@@ -165,9 +165,17 @@ def prepare_catalogue(target):
 def build_scenarios():
     from django.db import connections
     from django.db.models import Count
+    from django.http import QueryDict
 
+    from resources.finder import Finder
     from resources.models import Resource
-    from taxonomy.models import Term
+    from taxonomy.models import Term, Vocabulary
+
+    vocabularies = list(Vocabulary.objects.prefetch_related("terms"))
+
+    def canonical(params):
+        """The finder's own form of a view, so the bench never times a redirect."""
+        return "/resources/?" + Finder(QueryDict(urlencode(params)), vocabularies).query_string()
 
     def term(vocabulary, preferred):
         terms = Term.objects.filter(vocabulary__slug=vocabulary)
@@ -184,10 +192,11 @@ def build_scenarios():
     return {
         "home": "/",
         "finder": "/resources/",
-        "finder-filters": f"/resources/?{urlencode(filters)}",
+        "finder-filters": canonical(filters),
         "finder-search": "/resources/?q=health+equity+audit",
-        "search-filters": "/resources/?"
-        + urlencode({"q": "health inequalities", "audience": audience, "kind": "guidance"}),
+        "search-filters": canonical(
+            {"q": "health inequalities", "audience": audience, "kind": "guidance"}
+        ),
         "resource": f"/resources/{slug}/",
     }
 

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         if existing:
             self.stdout.write(
                 f"The catalogue already holds {existing} resources; leaving it as it is. "
-                "(To start again, delete db.sqlite3 and run this again.)"
+                "(To start again from the shipped catalogue, empty the database first: with the default "
+                "SQLite, delete db.sqlite3.)"
             )
             return
         call_command("loaddata", "catalogue", verbosity=0)
