@@ -1,8 +1,10 @@
 import json
 import re
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from resources.models import ResourceStatus
@@ -448,3 +450,13 @@ def test_finder_serves_repeat_views_from_the_cache_until_the_catalogue_changes(
     response = client.get(url)
     assertContains(response, "6 resources about Race")
     assertContains(response, "Brand new")
+
+
+def test_resource_page_says_when_the_link_was_checked_and_warns_if_broken(client):
+    checked = timezone.make_aware(datetime(2026, 11, 20, 9, 0))
+    working = make_resource(link_status="ok", link_checked_at=checked)
+    assertContains(client.get(working.get_absolute_url()), "Link last checked on 20 November 2026.")
+    broken = make_resource(link_status="broken", link_checked_at=checked)
+    response = client.get(broken.get_absolute_url())
+    assertContains(response, "This link may not work.")
+    assertContains(response, "on 20 November 2026, it was broken")
