@@ -1,0 +1,97 @@
+"""WCAG 2.2 AA in a real browser: axe-core finds no violations on the public pages, as
+headless Chromium renders them with the real stylesheet (colour contrast needs it)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA (best practice not required).
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+NHS_BLUE = "rgb(0, 94, 184)"
+FINDER_URL = "/resources/?q=health+equity&audience=commissioners"
+
+
+def wcag_violations(page):
+    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def describe(violations, targets_shown=3):
+    lines = []
+    for violation in violations:
+        nodes = violation["nodes"]
+        targets = ", ".join(" >>> ".join(node["target"]) for node in nodes[:targets_shown])
+        more = f" and {len(nodes) - targets_shown} more" if len(nodes) > targets_shown else ""
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"    at {targets}{more}\n    see {violation['helpUrl']}"
+        )
+    return "\n".join(lines)
+
+
+def assert_no_wcag_violations(page):
+    violations = wcag_violations(page)
+    if violations:
+        pytest.fail(
+            f"axe-core found {len(violations)} WCAG 2.2 AA violation(s) on {page.url}:\n"
+            + describe(violations)
+        )
+
+
+def open_page(page, path, *, status=200):
+    response = page.goto(path)
+    assert response.status == status, f"{path} answered {response.status}"
+    header = page.locator(".site-header").evaluate(
+        "header => getComputedStyle(header).backgroundColor"
+    )
+    assert header == NHS_BLUE, f"site.css did not load on {path}: the header is {header}"
+
+
+def audit_copy_of_page_without_javascript(new_page, path):
+    """Open path with JavaScript off, then return a tab that shows exactly what it rendered.
+
+    axe-core needs JavaScript timers to finish, which never run in a page without
+    JavaScript. So the audit tab gets the rendered page at the same address, with a
+    Content-Security-Policy that stops every script of the page's own."""
+    no_javascript = new_page(javascript=False)
+    open_page(no_javascript, path)
+    assert no_javascript.get_by_role("button", name="Apply filters").is_visible()
+    assert no_javascript.get_by_role("button", name="Sort", exact=True).is_visible()
+    assert no_javascript.locator("#audience-commissioners").is_checked()
+    assert no_javascript.locator(".result").count() > 0
+    rendered = no_javascript.content()
+    audit = new_page()
+    audit.route(
+        lambda url: url == no_javascript.url,
+        lambda route: route.fulfill(
+            body=rendered,
+            content_type="text/html; charset=utf-8",
+            headers={"Content-Security-Policy": "script-src 'none'"},
+        ),
+    )
+    open_page(audit, path)
+    finder_script_ran = audit.evaluate("document.activeElement.id === 'results-heading'")
+    assert not finder_script_ran
+    return audit
+
+
+def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtests):
+    """One test, one catalogue load (the slow part); each page reports as a subtest."""
+    pages = {
+        "home": ("/", 200, "Find resources on health inequalities"),
+        "finder with a search and a filter": (FINDER_URL, 200, "Find resources"),
+        "resource": (catalogue.resource.url, 200, catalogue.resource.heading),
+        "organisation": (catalogue.organisation.url, 200, catalogue.organisation.heading),
+        "term": (catalogue.term.url, 200, catalogue.term.heading),
+        "page not found": ("/resources/no-such-resource/", 404, "Page not found"),
+    }
+    page = new_page()
+    for name, (path, status, heading) in pages.items():
+        with subtests.test(name, path=path):
+            open_page(page, path, status=status)
+            assert heading in page.locator("h1").inner_text()
+            assert_no_wcag_violations(page)
+
+    with subtests.test("finder without JavaScript", path=FINDER_URL):
+        assert_no_wcag_violations(audit_copy_of_page_without_javascript(new_page, FINDER_URL))
