@@ -460,3 +460,13 @@ def test_resource_page_says_when_the_link_was_checked_and_warns_if_broken(client
     response = client.get(broken.get_absolute_url())
     assertContains(response, "This link may not work.")
     assertContains(response, "on 20 November 2026, it was broken")
+
+
+def test_server_error_page_is_friendly_and_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/resources/"))
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert "Sorry, something went wrong" in content
+    assert '<a href="/">Go to the home page</a>' in content
