@@ -151,7 +151,7 @@ def test_command_keeps_history_and_summarises(server):
     assert "Checked 3 resources in" in output
     assert "1 working, 1 redirected, 1 broken" in output
     assert f"Moved page: {server}/moved -> {server}/ok" in output
-    assert "Failing but not yet marked broken (1; marked after failures on 3 days):" in output
+    assert "Failing but not yet marked broken (that takes failures on 3 days) (1):" in output
     assert LinkCheckRun.objects.get().checked == 3
     assert LinkCheck.objects.count() == 3
     for resource, status in [(working, "ok"), (moved, "redirected"), (missing, "unchecked")]:

@@ -101,33 +101,28 @@ class Command(BaseCommand):
             + ", ".join(f"{count} {label.lower()}" for label, count in outcomes.most_common())
             + "."
         )
-        newly_broken = [check for check in checks if check.newly_broken]
-        if newly_broken:
-            self.stdout.write(
-                self.style.ERROR(f"Newly broken or unreachable ({len(newly_broken)}):")
-            )
-            for check in newly_broken:
-                self.stdout.write(f"  {check.resource.title}: {check.url} ({self.reason(check)})")
-        pending = [
-            c
-            for c in checks
-            if c.outcome in (LinkStatus.BROKEN, LinkStatus.UNREACHABLE)
-            and not c.newly_broken
-            and c.status_after not in (LinkStatus.BROKEN, LinkStatus.UNREACHABLE)
-        ]
-        if pending:
-            self.stdout.write(
-                f"Failing but not yet marked broken ({len(pending)}; marked after failures on {FAILURE_DAYS} days):"
-            )
-            for check in pending:
-                self.stdout.write(f"  {check.resource.title}: {check.url} ({self.reason(check)})")
-        moved = [check for check in checks if check.is_permanent_redirect]
-        if moved:
-            self.stdout.write(
-                self.style.WARNING(f"Moved permanently, update the address ({len(moved)}):")
-            )
-            for check in moved:
-                self.stdout.write(f"  {check.resource.title}: {check.url} -> {check.final_url}")
+        failing = {LinkStatus.BROKEN, LinkStatus.UNREACHABLE}
+        self.list_checks(
+            self.style.ERROR("Newly broken or unreachable"),
+            [check for check in checks if check.newly_broken],
+            lambda check: f"{check.url} ({self.reason(check)})",
+        )
+        self.list_checks(
+            f"Failing but not yet marked broken (that takes failures on {FAILURE_DAYS} days)",
+            [c for c in checks if c.outcome in failing and c.status_after not in failing],
+            lambda check: f"{check.url} ({self.reason(check)})",
+        )
+        self.list_checks(
+            self.style.WARNING("Moved permanently, update the address"),
+            [check for check in checks if check.is_permanent_redirect],
+            lambda check: f"{check.url} -> {check.final_url}",
+        )
+
+    def list_checks(self, heading, checks, detail):
+        if checks:
+            self.stdout.write(f"{heading} ({len(checks)}):")
+            for check in checks:
+                self.stdout.write(f"  {check.resource.title}: {detail(check)}")
 
     @staticmethod
     def reason(check):
