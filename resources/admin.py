@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from resources.actions import TransitionRefused, mark_reviewed, transition
 from resources.models import (
@@ -19,7 +20,7 @@ from taxonomy.models import Vocabulary
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "succeeded_by", "resource_count"]
     list_filter = ["kind"]
     list_select_related = ["succeeded_by"]
@@ -89,7 +90,7 @@ def vocabulary_filter(vocabulary, terms):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",

@@ -169,5 +169,7 @@ def record(run, resource, result):
     resource.link_status = after
     resource.link_checked_at = check.checked_at
     resource.link_final_url = result.final_url
+    resource.skip_history_when_saving = True  # LinkCheck is the history of link checks
     resource.save(update_fields=["link_status", "link_checked_at", "link_final_url"])
+    del resource.skip_history_when_saving
     return check

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from resources.links import normalise_url
@@ -99,6 +100,8 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -252,6 +255,11 @@ class Resource(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
+    # Who changed what and when, restorable from the admin. Derived search data is left out.
+    history = HistoricalRecords(
+        m2m_fields=[terms, partners],
+        excluded_fields=["normalised_url", "search_keywords", "search_text", "search_vector"],
+    )
 
     class Meta:
         ordering = ["title"]

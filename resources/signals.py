@@ -22,6 +22,7 @@ def index_saved_resource(sender, instance, raw, update_fields=None, **kwargs):
     if raw:
         # A fixture is loading: its many-to-many rows follow on this same instance; skip those too.
         instance._loaded_raw = True
+        instance.skip_history_when_saving = True  # the fixture is the history's starting point
         return
     if update_fields is not None and not {"title", "summary", "publisher"} & set(update_fields):
         return

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from taxonomy.models import Term, Vocabulary
 
@@ -25,7 +26,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(SimpleHistoryAdmin):
     list_display = ["name", "vocabulary", "parent", "position", "resource_count"]
     list_filter = ["vocabulary"]
     list_select_related = ["vocabulary", "parent__vocabulary"]

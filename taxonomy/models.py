@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 # Query-string names the finder uses for its own filters; a vocabulary may not take one.
 RESERVED_VOCABULARY_SLUGS = [
@@ -89,6 +90,7 @@ class Term(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Order within the vocabulary.")
 
     objects = TermManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]

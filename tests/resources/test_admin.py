@@ -291,3 +291,49 @@ def test_link_report_lists_what_broke_and_what_moved(client, librarian):
     response = client.get(reverse("admin:resources_resource_change", args=[broken.pk]))
     assertContains(response, "Link check history")
     assertContains(response, "<td>Broken</td><td>404</td>")
+
+
+def test_every_change_is_recorded_with_who_when_and_what(client, librarian):
+    client.post(ADD, add_form(title="First title"))
+    resource = Resource.objects.get()
+    change = reverse("admin:resources_resource_change", args=[resource.pk])
+    client.post(change, add_form(title="Better title", slug=resource.slug, year_published="2022"))
+    latest, first = resource.history.all()[:2]
+    assert (latest.history_user, first.history_user) == (librarian, librarian)
+    changed = {
+        change.field: (change.old, change.new) for change in latest.diff_against(first).changes
+    }
+    assert changed["title"] == ("First title", "Better title")
+    assert changed["year_published"] == (2021, 2022)
+    response = client.get(reverse("admin:resources_resource_history", args=[resource.pk]))
+    assertContains(response, "Better title")
+    assertContains(response, librarian.username)
+
+
+def test_an_earlier_version_can_be_restored_from_the_admin(client, librarian):
+    client.post(ADD, add_form(title="The right title"))
+    resource = Resource.objects.get()
+    change = reverse("admin:resources_resource_change", args=[resource.pk])
+    client.post(change, add_form(title="A mistaken title", slug=resource.slug))
+    original = resource.history.earliest()
+    restore = reverse(
+        "admin:resources_resource_simple_history", args=[resource.pk, original.history_id]
+    )
+    response = client.get(restore)
+    assertContains(response, "The right title")
+    assertContains(response, "Revert")
+    client.post(restore, add_form(title="The right title", slug=resource.slug))
+    resource.refresh_from_db()
+    assert resource.title == "The right title"
+    assert resource.history.count() == 3
+
+
+def test_organisation_and_term_changes_are_recorded_too(client, librarian):
+    organisation = make_organisation(name="Public Health England")
+    organisation.name = "Public Health England (closed)"
+    organisation.save()
+    assert organisation.history.count() == 2
+    term = make_term(name="Race")
+    term.synonyms = "BAME"
+    term.save()
+    assert term.history.count() == 2
