@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from resources.actions import TransitionRefused, mark_reviewed, transition
+from resources.forms import ResourceAdminForm
 from resources.models import (
     LinkCheckRun,
     LinkStatus,
@@ -45,6 +46,16 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     @admin.display(description="Resources", ordering="resource_count")
     def resource_count(self, organisation):
         return organisation.resource_count
+
+    def get_deleted_objects(self, objs, request):
+        """In use as publisher or partner: refuse, naming the resources (archive them instead)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for organisation in objs:
+            for resource in organisation.partner_resources.all()[:20]:
+                protected.append(f"{resource} (partner: {organisation})")
+        if protected:  # say what is in the way, not which permissions the cascade would need
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -91,6 +102,7 @@ def vocabulary_filter(vocabulary, terms):
 
 @admin.register(Resource)
 class ResourceAdmin(SimpleHistoryAdmin):
+    form = ResourceAdminForm
     list_display = [
         "title",
         "kind",
@@ -140,7 +152,19 @@ class ResourceAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (
             "What it is",
-            {"fields": ["title", "slug", "url", "kind", "format", "access", "summary"]},
+            {
+                "fields": [
+                    "title",
+                    "alternative_titles",
+                    "slug",
+                    "url",
+                    "kind",
+                    "format",
+                    "access",
+                    "summary",
+                    "loaded_version",
+                ]
+            },
         ),
         (
             "Who and when",

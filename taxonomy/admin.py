@@ -50,3 +50,13 @@ class TermAdmin(SimpleHistoryAdmin):
     @admin.display(description="Resources", ordering="resource_count")
     def resource_count(self, term):
         return term.resource_count
+
+    def get_deleted_objects(self, objs, request):
+        """A term still tagged on resources is refused, naming them, so no tagging is lost."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for term in objs:
+            for resource in term.resources.all()[:20]:
+                protected.append(f"{resource} (tagged “{term.name}”)")
+        if protected:  # say what is in the way, not which permissions the cascade would need
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected

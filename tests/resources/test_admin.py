@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -337,3 +338,48 @@ def test_organisation_and_term_changes_are_recorded_too(client, librarian):
     term.synonyms = "BAME"
     term.save()
     assert term.history.count() == 2
+
+
+def test_a_second_save_over_someone_elses_is_refused_with_what_they_changed(client, librarian):
+    client.post(ADD, add_form(title="Shared resource"))
+    resource = Resource.objects.get()
+    change = reverse("admin:resources_resource_change", args=[resource.pk])
+    opened = client.get(change).context["adminform"].form["loaded_version"].value()
+
+    colleague = make_user(username="colleague", groups=["Librarian"])
+    other = Client()
+    other.force_login(colleague)
+    other_opened = other.get(change).context["adminform"].form["loaded_version"].value()
+    other.post(
+        change, add_form(title="Colleague's title", slug=resource.slug, loaded_version=other_opened)
+    )
+
+    response = client.post(
+        change, add_form(title="My title", slug=resource.slug, loaded_version=opened)
+    )
+    assert response.status_code == 200
+    assertContains(response, "colleague saved this resource at")
+    assertContains(response, "nothing was overwritten")
+    assertContains(response, "title: “Shared resource” → “Colleague&#x27;s title”")
+    resource.refresh_from_db()
+    assert resource.title == "Colleague's title"
+
+
+def test_deleting_a_term_or_organisation_in_use_is_refused(client):
+    client.force_login(make_user(groups=["Editor"]))
+    vocabulary = make_vocabulary(name="Protected characteristic")
+    race = make_term(vocabulary=vocabulary, name="Race")
+    publisher = make_organisation(name="Public Health England")
+    partner = make_organisation(name="Knowledge Hub")
+    resource = make_resource(title="Ethnic inequalities", terms=[race], publisher=publisher)
+    resource.partners.add(partner)
+    for obj, url in [
+        (race, reverse("admin:taxonomy_term_delete", args=[race.pk])),
+        (publisher, reverse("admin:resources_organisation_delete", args=[publisher.pk])),
+        (partner, reverse("admin:resources_organisation_delete", args=[partner.pk])),
+    ]:
+        response = client.post(url, {"post": "yes"})
+        assertContains(response, "Ethnic inequalities")
+        assertContains(response, "protected")
+        obj.refresh_from_db()
+    assert list(resource.terms.all()) == [race]
