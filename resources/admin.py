@@ -17,11 +17,12 @@ from resources.models import (
     Resource,
     ResourceStatus,
 )
+from taxonomy.admin_mixins import RefuseDeletingInUse
 from taxonomy.models import Vocabulary
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(RefuseDeletingInUse, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "succeeded_by", "resource_count"]
     list_filter = ["kind"]
     list_select_related = ["succeeded_by"]
@@ -47,15 +48,9 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     def resource_count(self, organisation):
         return organisation.resource_count
 
-    def get_deleted_objects(self, objs, request):
-        """In use as publisher or partner: refuse, naming the resources (archive them instead)."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for organisation in objs:
-            for resource in organisation.partner_resources.all()[:20]:
-                protected.append(f"{resource} (partner: {organisation})")
-        if protected:  # say what is in the way, not which permissions the cascade would need
-            perms_needed = set()
-        return deleted, counts, perms_needed, protected
+    def in_use(self, organisation):
+        for resource in organisation.partner_resources.all():
+            yield f"{resource} (partner: {organisation})"
 
 
 class ReviewDueFilter(admin.SimpleListFilter):

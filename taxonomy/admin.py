@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.admin_mixins import RefuseDeletingInUse
 from taxonomy.models import Term, Vocabulary
 
 
@@ -26,7 +27,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(RefuseDeletingInUse, SimpleHistoryAdmin):
     list_display = ["name", "vocabulary", "parent", "position", "resource_count"]
     list_filter = ["vocabulary"]
     list_select_related = ["vocabulary", "parent__vocabulary"]
@@ -51,12 +52,6 @@ class TermAdmin(SimpleHistoryAdmin):
     def resource_count(self, term):
         return term.resource_count
 
-    def get_deleted_objects(self, objs, request):
-        """A term still tagged on resources is refused, naming them, so no tagging is lost."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for term in objs:
-            for resource in term.resources.all()[:20]:
-                protected.append(f"{resource} (tagged “{term.name}”)")
-        if protected:  # say what is in the way, not which permissions the cascade would need
-            perms_needed = set()
-        return deleted, counts, perms_needed, protected
+    def in_use(self, term):
+        for resource in term.resources.all():
+            yield f"{resource} (tagged “{term.name}”)"
