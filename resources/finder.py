@@ -271,8 +271,8 @@ class Finder:
         for vocabulary in self.vocabularies:
             chosen = self.terms[vocabulary.slug]
             if chosen:
-                counts = self.term_counts(self.filtered(ignoring=vocabulary.slug))
                 base = self.filtered(ignoring=vocabulary.slug)
+                counts = self.term_counts(base)
             else:
                 if shared is None:
                     shared = self.term_counts(self.filtered())
@@ -390,10 +390,6 @@ class Finder:
             if not (item[0] == name and (value is None or item[1] == value))
         ]
         return urlencode(items)
-
-    @property
-    def is_filtered(self):
-        return bool(self.canonical_items(sort=None))
 
     def applied(self):
         """Each applied choice, as (label, query string without it), for removing one at a time."""

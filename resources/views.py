@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -47,7 +47,7 @@ def listing_in_order(ids):
 
 @require_GET
 def home(request):
-    finder = Finder(request.GET.__class__(""), vocabularies_with_terms())
+    finder = Finder(QueryDict(), vocabularies_with_terms())
     published = Resource.objects.published()
     recent = published.order_by("-created_at", "-pk").values_list("pk", flat=True)[:6]
     context = {

@@ -1,16 +1,17 @@
 from django.db.models import Exists, OuterRef
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from resources.finder import Finder
 from resources.models import Resource
 from resources.views import page_of, vocabularies_with_terms
-from taxonomy.models import Term, Vocabulary, with_narrower
+from taxonomy.models import Term, with_narrower
 
 
 @require_GET
 def vocabulary_list(request):
-    finder = Finder(request.GET.__class__(""), vocabularies_with_terms())
+    finder = Finder(QueryDict(), vocabularies_with_terms())
     return render(request, "taxonomy/vocabulary_list.html", {"groups": finder.vocabulary_groups()})
 
 
@@ -19,8 +20,8 @@ def vocabulary_detail(request, vocabulary):
     vocabularies = vocabularies_with_terms()
     chosen = next((item for item in vocabularies if item.slug == vocabulary), None)
     if chosen is None:
-        get_object_or_404(Vocabulary, slug=vocabulary)
-    finder = Finder(request.GET.__class__(""), [chosen])
+        raise Http404("No such vocabulary.")
+    finder = Finder(QueryDict(), [chosen])
     [group] = finder.vocabulary_groups()
     context = {"vocabulary": chosen, "group": group}
     return render(request, "taxonomy/vocabulary_detail.html", context)
