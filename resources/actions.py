@@ -1,9 +1,13 @@
 """Writes that carry the catalogue's rules: the draft → in review → published → archived flow."""
 
-from django.db import transaction
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from resources.models import ResourceStatus
+from resources.links import normalise_url
+from resources.models import ProblemReport, ReportStatus, Resource, ResourceStatus
 
 # status → the statuses it may move to, and the permission each move needs.
 TRANSITIONS = {
@@ -97,3 +101,77 @@ def mark_reviewed(resource, *, by, next_review_on=None):
         ]
     )
     return resource
+
+
+class SuggestionOutcome(StrEnum):
+    RECEIVED = "received"  # a new draft, waiting for a librarian
+    PUBLISHED = "published"  # the catalogue already has it, published
+    CONSIDERING = "considering"  # the catalogue already has it, not (or no longer) public
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    outcome: SuggestionOutcome
+    resource: Resource
+
+
+def suggest_resource(*, title, url="", summary="", publisher="", email=""):
+    """File a visitor's suggestion as a draft, unless the catalogue already has its web address.
+
+    The suggester's words are kept as typed: the publisher as free text for a librarian to match
+    to an organisation, the email only for replying. Which resource matched is for the caller to
+    show or not: only a published one may be named to the public.
+    """
+    normalised = normalise_url(url)
+
+    def already_catalogued():
+        return Resource.objects.filter(normalised_url=normalised).first() if normalised else None
+
+    existing = already_catalogued()
+    if existing is None:
+        resource = Resource(
+            title=title,
+            url=url,
+            summary=summary,
+            suggested_publisher=publisher,
+            suggested_by_email=email,
+            is_suggestion=True,
+            status=ResourceStatus.DRAFT,
+        )
+        try:
+            with transaction.atomic():
+                resource.save()
+            return Suggestion(SuggestionOutcome.RECEIVED, resource)
+        except IntegrityError:
+            # Someone filed the same address a moment ago.
+            existing = already_catalogued()
+            if existing is None:
+                raise
+    if existing.status == ResourceStatus.PUBLISHED:
+        return Suggestion(SuggestionOutcome.PUBLISHED, existing)
+    return Suggestion(SuggestionOutcome.CONSIDERING, existing)
+
+
+def report_problem(resource, *, kind, message, email=""):
+    """Record a visitor's report that something is wrong with a published resource."""
+    if resource.status != ResourceStatus.PUBLISHED:
+        raise ValueError("Only published resources can be reported.")
+    return ProblemReport.objects.create(resource=resource, kind=kind, message=message, email=email)
+
+
+def resolve_reports(reports, *, by):
+    """Mark the open reports among `reports` resolved by `by`, now. Returns how many."""
+    if not by.has_perm("resources.change_problemreport"):
+        raise TransitionRefused("You do not have permission to resolve problem reports.")
+    return reports.open().update(
+        status=ReportStatus.RESOLVED, resolved_at=timezone.now(), resolved_by=by
+    )
+
+
+def reopen_reports(reports, *, by):
+    """Open again the resolved reports among `reports` (a report resolved by mistake)."""
+    if not by.has_perm("resources.change_problemreport"):
+        raise TransitionRefused("You do not have permission to reopen problem reports.")
+    return reports.filter(status=ReportStatus.RESOLVED).update(
+        status=ReportStatus.OPEN, resolved_at=None, resolved_by=None
+    )

@@ -2,18 +2,27 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from resources.actions import TransitionRefused, mark_reviewed, transition
+from resources.actions import (
+    TransitionRefused,
+    mark_reviewed,
+    reopen_reports,
+    resolve_reports,
+    transition,
+)
 from resources.forms import ResourceAdminForm
 from resources.models import (
     LinkCheckRun,
     LinkStatus,
     Organisation,
+    ProblemReport,
+    ReportStatus,
     Resource,
     ResourceStatus,
 )
@@ -77,6 +86,35 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SuggestionFilter(admin.SimpleListFilter):
+    title = "suggestions from the public"
+    parameter_name = "suggested"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Suggested by the public"), ("no", "Added by librarians")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(is_suggestion=self.value() == "yes")
+        return queryset
+
+
+class OpenProblemReportsFilter(admin.SimpleListFilter):
+    title = "problem reports"
+    parameter_name = "reports"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Has open problem reports"), ("none", "No open problem reports")]
+
+    def queryset(self, request, queryset):
+        has_open = Exists(ProblemReport.objects.open().filter(resource=OuterRef("pk")))
+        if self.value() == "open":
+            return queryset.filter(has_open)
+        if self.value() == "none":
+            return queryset.exclude(has_open)
+        return queryset
+
+
 def vocabulary_filter(vocabulary, terms):
     """A changelist filter for one vocabulary, so a new vocabulary gets a filter of its own."""
 
@@ -110,6 +148,8 @@ class ResourceAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         "status",
+        SuggestionFilter,
+        OpenProblemReportsFilter,
         ReviewDueFilter,
         "kind",
         "access",
@@ -143,6 +183,10 @@ class ResourceAdmin(SimpleHistoryAdmin):
         "link_checked_at",
         "link_final_url",
         "link_history",
+        "is_suggestion",
+        "suggested_publisher",
+        "suggested_by_email",
+        "open_problem_reports",
     ]
     fieldsets = [
         (
@@ -201,6 +245,38 @@ class ResourceAdmin(SimpleHistoryAdmin):
         ),
     ]
     actions = ["send_to_review", "publish", "archive", "return_to_draft", "mark_reviewed"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        public = ["open_problem_reports"]
+        if obj.is_suggestion:
+            public = ["is_suggestion", "suggested_publisher", "suggested_by_email", *public]
+        return [*self.fieldsets[:1], ("From the public", {"fields": public}), *self.fieldsets[1:]]
+
+    @admin.display(description="Open problem reports")
+    def open_problem_reports(self, resource):
+        reports = list(resource.problem_reports.open()[:10])
+        everything = (
+            reverse("admin:resources_problemreport_changelist")
+            + f"?resource__id__exact={resource.pk}"
+        )
+        if not reports:
+            return format_html('None. <a href="{}">Every report about it</a>', everything)
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>, {}: {}</li>',
+            (
+                (
+                    reverse("admin:resources_problemreport_change", args=[report.pk]),
+                    report.get_kind_display(),
+                    f"{timezone.localtime(report.created_at):%d %b %Y}",
+                    Truncator(report.message).chars(120),
+                )
+                for report in reports
+            ),
+        )
+        return format_html('<ul>{}</ul><a href="{}">Every report about it</a>', items, everything)
 
     @admin.display(description="Link check history")
     def link_history(self, resource):
@@ -344,3 +420,64 @@ class LinkCheckRunAdmin(admin.ModelAdmin):
             ),
         )
         return format_html("<ul>{}</ul>", items) if items else "Nothing."
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    """What visitors reported, open items first. The reporter's words are never edited."""
+
+    list_display = ["kind", "resource", "short_message", "status", "created_at", "resolved_by"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["resource", "resolved_by"]
+    search_fields = ["message", "email", "resource__title"]
+    ordering = ["status", "-created_at"]  # "open" sorts before "resolved"
+    list_per_page = 50
+    fields = [
+        "resource_link",
+        "kind",
+        "message",
+        "email",
+        "status",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    readonly_fields = [field for field in fields if field != "status"]
+    actions = ["mark_resolved", "reopen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Message")
+    def short_message(self, report):
+        return Truncator(report.message).chars(80)
+
+    @admin.display(description="Resource")
+    def resource_link(self, report):
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">public page</a>)',
+            reverse("admin:resources_resource_change", args=[report.resource_id]),
+            report.resource.title,
+            report.resource.get_absolute_url(),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Only the status can change here; the actions stamp who and when.
+        reports = ProblemReport.objects.filter(pk=obj.pk)
+        if obj.status == ReportStatus.RESOLVED:
+            resolve_reports(reports, by=request.user)
+        else:
+            reopen_reports(reports, by=request.user)
+        obj.refresh_from_db()
+
+    @admin.action(description="Mark selected reports as resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = resolve_reports(queryset, by=request.user)
+        noun = "report" if count == 1 else "reports"
+        self.message_user(request, f"{count} {noun} marked as resolved.", messages.SUCCESS)
+
+    @admin.action(description="Reopen selected reports", permissions=["change"])
+    def reopen(self, request, queryset):
+        count = reopen_reports(queryset, by=request.user)
+        noun = "report" if count == 1 else "reports"
+        self.message_user(request, f"{count} {noun} reopened.", messages.SUCCESS)

@@ -215,6 +215,25 @@ class Resource(models.Model):
         default="",
         help_text="For librarians only: judgement calls and sources.",
     )
+    # Suggested by a member of the public through /suggest/ (resources.actions.suggest_resource).
+    is_suggestion = models.BooleanField(
+        "suggested by the public",
+        default=False,
+        help_text="Came in through the public “Suggest a resource” form.",
+    )
+    suggested_publisher = models.CharField(
+        "publisher, as suggested",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Who the suggester said publishes it, as they typed it.",
+    )
+    suggested_by_email = models.EmailField(
+        "suggester’s email",
+        blank=True,
+        default="",
+        help_text="Given so we can reply about this suggestion; never shown publicly.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -354,6 +373,69 @@ class Resource(models.Model):
         while Resource.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, number = f"{base}-{number}", number + 1
         return slug
+
+
+class ProblemKind(models.TextChoices):
+    BROKEN_LINK = "broken-link", "The link does not work"
+    OUT_OF_DATE = "out-of-date", "It is out of date"
+    WRONG_DETAILS = "wrong-details", "Some details are wrong"
+    OTHER = "other", "Something else"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ReportStatus.OPEN)
+
+
+class ProblemReport(models.Model):
+    """A visitor's report that something is wrong with a published resource."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField("what is wrong", max_length=20, choices=ProblemKind)
+    message = models.TextField(max_length=2000)
+    email = models.EmailField(blank=True, default="")
+    status = models.CharField(max_length=20, choices=ReportStatus, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["resource", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ProblemKind.values), name="problem_report_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values),
+                name="problem_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ReportStatus.OPEN, resolved_at__isnull=True)
+                | models.Q(status=ReportStatus.RESOLVED, resolved_at__isnull=False),
+                name="problem_report_resolved_when_stamped",
+                violation_error_message="A resolved report needs the time it was resolved.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.resource}"
 
 
 class LinkCheckRun(models.Model):

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("resources/", views.resource_list, name="list"),
     path("resources/<slug:slug>/", views.resource_detail, name="detail"),
+    path("resources/<slug:slug>/report/", views.resource_report, name="report"),
+    path("suggest/", views.suggest, name="suggest"),
+    path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
 ]

@@ -3,8 +3,16 @@
 from itertools import count
 
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.models import (
+    Organisation,
+    ProblemKind,
+    ProblemReport,
+    ReportStatus,
+    Resource,
+    ResourceStatus,
+)
 from taxonomy.models import Term, Vocabulary
 
 sequence = count(1)
@@ -65,3 +73,16 @@ def make_user(*, groups=(), **overrides):
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def make_problem_report(**overrides):
+    fields = {
+        "kind": ProblemKind.BROKEN_LINK,
+        "message": f"Problem {next(sequence)}: the link goes nowhere.",
+    }
+    fields |= overrides
+    if "resource" not in fields:
+        fields["resource"] = make_resource()
+    if fields.get("status") == ReportStatus.RESOLVED:
+        fields.setdefault("resolved_at", timezone.now())
+    return ProblemReport.objects.create(**fields)

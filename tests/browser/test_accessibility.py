@@ -84,6 +84,8 @@ def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtest
         "resource": (catalogue.resource.url, 200, catalogue.resource.heading),
         "organisation": (catalogue.organisation.url, 200, catalogue.organisation.heading),
         "term": (catalogue.term.url, 200, catalogue.term.heading),
+        "suggest a resource": ("/suggest/", 200, "Suggest a resource"),
+        "report a problem": (f"{catalogue.resource.url}report/", 200, "Report a problem"),
         "page not found": ("/resources/no-such-resource/", 404, "Page not found"),
     }
     page = new_page()
@@ -95,3 +97,29 @@ def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtest
 
     with subtests.test("finder without JavaScript", path=FINDER_URL):
         assert_no_wcag_violations(audit_copy_of_page_without_javascript(new_page, FINDER_URL))
+
+    with subtests.test("suggest a resource, sent with mistakes", path="/suggest/"):
+        open_page(page, "/suggest/")
+        page.get_by_label("Title").fill("")
+        page.get_by_label("Web address (optional)").fill("ftp://example.org/report")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send suggestion").click()
+        assert "There is a problem" in page.get_by_role("alert").inner_text()
+        assert_no_wcag_violations(page)
+
+    with subtests.test(
+        "report a problem, sent with mistakes", path=f"{catalogue.resource.url}report/"
+    ):
+        open_page(page, f"{catalogue.resource.url}report/")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send report").click()
+        assert "Choose what is wrong" in page.get_by_role("alert").inner_text()
+        assert_no_wcag_violations(page)
+
+    with subtests.test("suggestion received", path="/suggest/thanks/"):
+        open_page(page, "/suggest/")
+        page.get_by_label("Title").fill("A new guide to health equity audits")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Send suggestion").click()
+        assert page.locator("h1").inner_text() == "Thank you for your suggestion"
+        assert_no_wcag_violations(page)
