@@ -242,10 +242,9 @@ def public_form(request, form_class, *, scope, template, context, save, pretend)
 @require_http_methods(["GET", "POST"])
 def suggest(request):
     def answer(outcome, resource=None):
-        request.session[SUGGESTION_SESSION_KEY] = {
-            "outcome": str(outcome),
-            "resource": resource.pk if resource else None,
-        }
+        # Only a published match is remembered for the thank-you page to name.
+        published = resource.pk if outcome == SuggestionOutcome.PUBLISHED else None
+        request.session[SUGGESTION_SESSION_KEY] = {"outcome": str(outcome), "resource": published}
         return redirect("resources:suggest-thanks")
 
     def save(data):
@@ -276,9 +275,7 @@ def suggest_thanks(request):
     if suggestion is None:
         return redirect("resources:suggest")
     # Only a published resource is named; a draft's title and address stay private.
-    existing = None
-    if suggestion["outcome"] == SuggestionOutcome.PUBLISHED:
-        existing = Resource.objects.published().filter(pk=suggestion["resource"]).first()
+    existing = Resource.objects.published().filter(pk=suggestion["resource"]).first()
     context = {"outcome": suggestion["outcome"], "existing": existing}
     return render(request, "resources/resource_suggest_thanks.html", context)
 
