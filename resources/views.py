@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from resources.caching import CachedResults, cached
-from resources.finder import SORTS, Finder
+from resources.finder import SORTS, Finder, whole_number
 from resources.models import Organisation, Resource, ResourceStatus
 from taxonomy.models import Vocabulary
 
@@ -25,17 +25,16 @@ def page_of(request, items, problems, size=PAGE_SIZE):
     """The requested page, with a message instead of an error for a page that does not exist."""
     paginator = Paginator(items, size)
     requested = request.GET.get("page", "1")
-    if not requested.isdigit() or int(requested) < 1:
+    number = whole_number(requested)
+    if number is None or number < 1:
         problems.append(f"There is no page “{requested[:20]}”, so this is page 1.")
         number = 1
-    elif int(requested) > paginator.num_pages:
+    elif number > paginator.num_pages:
         problems.append(
             f"There {'is only 1 page' if paginator.num_pages == 1 else f'are only {paginator.num_pages} pages'}"
             " of results, so this is the last."
         )
         number = paginator.num_pages
-    else:
-        number = int(requested)
     return paginator.page(number)
 
 
