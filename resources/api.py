@@ -25,6 +25,7 @@ from resources.finder import (
     MAX_YEAR,
     MIN_YEAR,
     SORTS,
+    VERY_LARGE,
     Finder,
     Problem,
     clean_text,
@@ -235,14 +236,10 @@ def page_response(request, items, number, size, query, show):
     paginator = Paginator(items, size)
     if number > paginator.num_pages:
         pages = "is 1 page" if paginator.num_pages == 1 else f"are {paginator.num_pages} pages"
-        return error_response(
-            400,
-            [
-                Problem(
-                    "page", request.GET["page"], f"There {pages} of results, so no page {number}."
-                )
-            ],
-        )
+        message = f"Page {number:,} is past the end: there {pages} of results."
+        if number == VERY_LARGE:
+            message = f"That page is past the end: there {pages} of results."
+        return error_response(400, [Problem("page", request.GET["page"], message)])
     page = paginator.page(number)
 
     def link(to):

@@ -42,8 +42,8 @@ VERY_LARGE = 10**18  # what a whole number of more digits than this counts as
 class Problem:
     """A bad value in a query string, for a program: which parameter, its value, what is wrong."""
 
-    parameter: str
-    value: str
+    parameter: str | None  # None: the problem is with the request as a whole
+    value: str | None
     message: str
 
 

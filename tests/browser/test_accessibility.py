@@ -84,6 +84,7 @@ def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtest
         "resource": (catalogue.resource.url, 200, catalogue.resource.heading),
         "organisation": (catalogue.organisation.url, 200, catalogue.organisation.heading),
         "term": (catalogue.term.url, 200, catalogue.term.heading),
+        "API for developers": ("/api/", 200, "API for developers"),
         "page not found": ("/resources/no-such-resource/", 404, "Page not found"),
     }
     page = new_page()

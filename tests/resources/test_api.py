@@ -273,10 +273,10 @@ def test_no_results_is_an_empty_first_page_not_an_error(client):
         ("page=0", [("page", "0", "“0” is not a whole number of 1 or more.")]),
         ("page=-1", [("page", "-1", "“-1” is not a whole number of 1 or more.")]),
         ("page=1.5", [("page", "1.5", "“1.5” is not a whole number of 1 or more.")]),
-        ("page=2", [("page", "2", "There is 1 page of results, so no page 2.")]),
+        ("page=2", [("page", "2", "Page 2 is past the end: there is 1 page of results.")]),
         (
             "page=" + "9" * 5000,
-            [("page", "9" * 100, "There is 1 page of results, so no page 1000000000000000000.")],
+            [("page", "9" * 100, "That page is past the end: there is 1 page of results.")],
         ),
         ("page_size=0", [("page_size", "0", "“0” is not a whole number from 1 to 100.")]),
         ("page_size=1000", [("page_size", "1000", "“1000” is not a whole number from 1 to 100.")]),
@@ -408,7 +408,15 @@ def test_organisations_are_paginated(client):
     assert (data["count"], data["num_pages"]) == (25, 3)
     assert [item["name"] for item in data["results"]][:2] == ["Trust 10", "Trust 11"]
     assert data["next"] == "http://testserver/api/v1/organisations/?page=3&page_size=10"
-    assert client.get(reverse("api:organisations") + "?page=4&page_size=10").status_code == 400
+    past = client.get(reverse("api:organisations") + "?page=4&page_size=10")
+    assert past.status_code == 400
+    assert past.json()["errors"] == [
+        {
+            "parameter": "page",
+            "value": "4",
+            "message": "Page 4 is past the end: there are 3 pages of results.",
+        }
+    ]
 
 
 def test_vocabularies_come_with_their_terms(client, taxonomy):

@@ -409,6 +409,7 @@ def test_sitemap_and_robots(client):
     assertNotContains(sitemap, "/resources/draft/")
     robots = client.get("/robots.txt")
     assertContains(robots, "Disallow: /admin/")
+    assertContains(robots, "Disallow: /api/v1/")
     assertContains(robots, "Sitemap: http://testserver/sitemap.xml")
 
 
