@@ -25,6 +25,7 @@ from resources.finder import (
     MAX_YEAR,
     MIN_YEAR,
     SORTS,
+    UNREADABLE,
     VERY_LARGE,
     Finder,
     Problem,
@@ -146,8 +147,10 @@ def unexpected(request, parameters):
     problems = []
     for name, values in request.GET.lists():
         parameter = by_name.get(name)
-        shown, _ = clean_text(name)
-        if parameter is None:
+        shown, damaged = clean_text(name)
+        if parameter is None and damaged:
+            problems.append(Problem(name, values[0], f"{UNREADABLE} in a parameter's name."))
+        elif parameter is None:
             problems.append(
                 Problem(name, values[0], f"“{shown}” is not a parameter of this endpoint.")
             )
@@ -167,8 +170,9 @@ def page_request(request, problems):
         number = whole_number(value) if value else parameter.schema["default"]
         if number is None or number < lowest or (highest and number > highest):
             limits = f"from {lowest} to {highest}" if highest else f"of {lowest} or more"
+            shown = value[:ECHOED_LENGTH]
             problems.append(
-                Problem(parameter.name, value, f"“{value}” is not a whole number {limits}.")
+                Problem(parameter.name, value, f"“{shown}” is not a whole number {limits}.")
             )
             number = parameter.schema["default"]
         asked.append(number)

@@ -36,6 +36,9 @@ ORDERINGS = {
 }
 PUBLISHER_OPTIONS = 25
 VERY_LARGE = 10**18  # what a whole number of more digits than this counts as
+UNREADABLE = (
+    "Some characters could not be read (control characters, NUL bytes or broken percent-encoding)"
+)
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,7 @@ class Finder:
                 self.reject(
                     name,
                     raw,
-                    "Some characters could not be read (control characters, NUL bytes or broken"
-                    " percent-encoding).",
+                    f"{UNREADABLE}.",
                     f"Some characters in “{name}” could not be read and were ignored.",
                 )
             if value and value not in values:

@@ -12,7 +12,7 @@ from pytest_django.asserts import assertContains
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from resources.finder import Finder
+from resources.finder import UNREADABLE, Finder
 from resources.models import ResourceStatus
 from tests.factories import (
     make_organisation,
@@ -302,7 +302,8 @@ def test_no_results_is_an_empty_first_page_not_an_error(client):
             ],
         ),
         ("q=" + "x" * 2000, [("q", "x" * 100, "The search is longer than 200 characters.")]),
-        ("%ff=1", [("\ufffd", "1", "“” is not a parameter of this endpoint.")]),
+        ("%ff=1", [("\ufffd", "1", f"{UNREADABLE} in a parameter's name.")]),
+        ("page%00=1", [("page\x00", "1", f"{UNREADABLE} in a parameter's name.")]),
     ],
 )
 def test_bad_input_is_a_400_that_says_what_is_wrong(client, catalogue, query, errors):
