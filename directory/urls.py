@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from directory.sitemaps import SITEMAPS
+from resources import api
 from resources.views import robots_txt
 
 admin.site.site_header = "Health Inequalities Resource Directory"
@@ -12,6 +13,8 @@ admin.site.index_title = "Curate the catalogue"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("topics/", include("taxonomy.urls")),
+    path("api/", api.docs, name="api-docs"),
+    path("api/v1/", include("resources.api_urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

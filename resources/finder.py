@@ -35,6 +35,19 @@ ORDERINGS = {
     "added": ["-created_at", "-pk"],
 }
 PUBLISHER_OPTIONS = 25
+VERY_LARGE = 10**18  # what a whole number of more digits than this counts as
+UNREADABLE = (
+    "Some characters could not be read (control characters, NUL bytes or broken percent-encoding)"
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A bad value in a query string, for a program: which parameter, its value, what is wrong."""
+
+    parameter: str | None  # None: the problem is with the request as a whole
+    value: str | None
+    message: str
 
 
 @dataclass
@@ -69,6 +82,18 @@ def clean_text(value):
     return " ".join(cleaned.split()), cleaned != value
 
 
+def whole_number(text):
+    """`text` as a whole number if it is written in the digits 0 to 9, else None.
+
+    int() alone would take "²" (and then fail) and refuses more than 4,300 digits; a number too
+    long to matter counts as VERY_LARGE, so a page or a year made of it is simply out of range.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else VERY_LARGE
+
+
 class Finder:
     FIXED = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
 
@@ -76,7 +101,8 @@ class Finder:
         self.params = params
         self.vocabularies = list(vocabularies)
         self.base = Resource.objects.published() if queryset is None else queryset
-        self.problems = []
+        self.problems = []  # sentences for the page: what was wrong and what it did instead
+        self.bad_values = []  # the same problems as Problem(parameter, value, message)
         self.text = self.parse_text()
         self.terms = {
             vocabulary.slug: self.parse_terms(vocabulary) for vocabulary in self.vocabularies
@@ -95,13 +121,22 @@ class Finder:
 
     # Reading the query string ---------------------------------------------------------------
 
+    def reject(self, parameter, value, message, shown):
+        """Record a bad value: `message` says what is wrong with it, `shown` (for the page) also
+        what the view did instead."""
+        self.bad_values.append(Problem(parameter, value, message))
+        self.problems.append(shown)
+
     def values(self, name):
         values = []
         for raw in self.params.getlist(name):
             value, damaged = clean_text(raw)
             if damaged:
-                self.problems.append(
-                    f"Some characters in “{name}” could not be read and were ignored."
+                self.reject(
+                    name,
+                    raw,
+                    f"{UNREADABLE}.",
+                    f"Some characters in “{name}” could not be read and were ignored.",
                 )
             if value and value not in values:
                 values.append(value)
@@ -111,10 +146,13 @@ class Finder:
         values = self.values("q")
         text = " ".join(values)
         if len(text) > MAX_QUERY_LENGTH:
-            text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
-            self.problems.append(
-                f"Your search was too long, so only its first {MAX_QUERY_LENGTH} characters were used."
+            self.reject(
+                "q",
+                text,
+                f"The search is longer than {MAX_QUERY_LENGTH} characters.",
+                f"Your search was too long, so only its first {MAX_QUERY_LENGTH} characters were used.",
             )
+            text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         return text
 
     def parse_terms(self, vocabulary):
@@ -124,8 +162,11 @@ class Finder:
             if value in by_slug:
                 chosen.append(by_slug[value])
             else:
-                self.problems.append(
-                    f"“{value}” is not a {vocabulary.name.lower()} in this catalogue, so it was ignored."
+                self.reject(
+                    vocabulary.slug,
+                    value,
+                    f"“{value}” is not a {vocabulary.name.lower()} in this catalogue.",
+                    f"“{value}” is not a {vocabulary.name.lower()} in this catalogue, so it was ignored.",
                 )
         return chosen
 
@@ -135,7 +176,12 @@ class Finder:
             if value in choices.values and value:
                 chosen.append(value)
             else:
-                self.problems.append(f"“{value}” is not a {noun} we know, so it was ignored.")
+                self.reject(
+                    name,
+                    value,
+                    f"“{value}” is not a {noun} we know.",
+                    f"“{value}” is not a {noun} we know, so it was ignored.",
+                )
         return chosen
 
     def parse_publishers(self):
@@ -148,8 +194,11 @@ class Finder:
         }
         for slug in slugs:
             if slug not in found:
-                self.problems.append(
-                    f"“{slug}” is not a publisher in this catalogue, so it was ignored."
+                self.reject(
+                    "publisher",
+                    slug,
+                    f"“{slug}” is not a publisher in this catalogue.",
+                    f"“{slug}” is not a publisher in this catalogue, so it was ignored.",
                 )
         return [found[slug] for slug in slugs if slug in found]
 
@@ -158,19 +207,26 @@ class Finder:
         if not values:
             return None
         value = values[0]
-        if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
-            self.problems.append(
-                f"“{value}” is not a year between {MIN_YEAR} and {MAX_YEAR}, so “{label}” was ignored."
+        year = whole_number(value)
+        if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+            self.reject(
+                name,
+                value,
+                f"“{value}” is not a year between {MIN_YEAR} and {MAX_YEAR}.",
+                f"“{value}” is not a year between {MIN_YEAR} and {MAX_YEAR}, so “{label}” was ignored.",
             )
             return None
-        return int(value)
+        return year
 
     def parse_years(self):
         year_from = self.parse_year("year_from", "published from")
         year_to = self.parse_year("year_to", "published to")
         if year_from and year_to and year_from > year_to:
-            self.problems.append(
-                f"The years were the wrong way round, so we used {year_to} to {year_from}."
+            self.reject(
+                "year_from",
+                str(year_from),
+                f"year_from ({year_from}) is after year_to ({year_to}).",
+                f"The years were the wrong way round, so we used {year_to} to {year_from}.",
             )
             year_from, year_to = year_to, year_from
         return year_from, year_to
@@ -181,8 +237,11 @@ class Finder:
         if not values:
             return default
         if values[0] not in SORTS:
-            self.problems.append(
-                f"“{values[0]}” is not a way to sort, so results are in the usual order."
+            self.reject(
+                "sort",
+                values[0],
+                f"“{values[0]}” is not a way to sort; the sorts are {', '.join(SORTS)}.",
+                f"“{values[0]}” is not a way to sort, so results are in the usual order.",
             )
             return default
         if values[0] == "relevance" and not self.text:
@@ -194,7 +253,12 @@ class Finder:
         for name in self.params:
             if name not in known and not is_tracking_parameter(name):
                 shown, _ = clean_text(name)
-                self.problems.append(f"“{shown}” is not a filter we know, so it was ignored.")
+                self.reject(
+                    name,
+                    self.params.get(name, ""),
+                    f"“{shown}” is not a filter we know.",
+                    f"“{shown}” is not a filter we know, so it was ignored.",
+                )
 
     # Filtering --------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resources.actions import SuggestionOutcome, report_problem, suggest_resource
 from resources.caching import CachedResults, cached
-from resources.finder import SORTS, Finder
+from resources.finder import SORTS, Finder, whole_number
 from resources.forms import ProblemReportForm, SuggestionForm
 from resources.models import Organisation, Resource, ResourceStatus
 from resources.ratelimit import RateLimit
@@ -31,17 +31,16 @@ def page_of(request, items, problems, size=PAGE_SIZE):
     """The requested page, with a message instead of an error for a page that does not exist."""
     paginator = Paginator(items, size)
     requested = request.GET.get("page", "1")
-    if not requested.isdigit() or int(requested) < 1:
+    number = whole_number(requested)
+    if number is None or number < 1:
         problems.append(f"There is no page “{requested[:20]}”, so this is page 1.")
         number = 1
-    elif int(requested) > paginator.num_pages:
+    elif number > paginator.num_pages:
         problems.append(
             f"There {'is only 1 page' if paginator.num_pages == 1 else f'are only {paginator.num_pages} pages'}"
             " of results, so this is the last."
         )
         number = paginator.num_pages
-    else:
-        number = int(requested)
     return paginator.page(number)
 
 
@@ -206,6 +205,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /resources/?",
+        "Disallow: /api/v1/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

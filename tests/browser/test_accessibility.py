@@ -86,6 +86,7 @@ def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtest
         "term": (catalogue.term.url, 200, catalogue.term.heading),
         "suggest a resource": ("/suggest/", 200, "Suggest a resource"),
         "report a problem": (f"{catalogue.resource.url}report/", 200, "Report a problem"),
+        "API for developers": ("/api/", 200, "API for developers"),
         "page not found": ("/resources/no-such-resource/", 404, "Page not found"),
     }
     page = new_page()

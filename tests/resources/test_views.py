@@ -12,9 +12,7 @@ from tests.factories import (
     make_organisation,
     make_resource,
     make_resources,
-    make_term,
     make_user,
-    make_vocabulary,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,33 +22,6 @@ FINDER = reverse("resources:list")
 
 def result_slugs(response):
     return re.findall(r'data-slug="([^"]+)"', response.content.decode())
-
-
-@pytest.fixture
-def taxonomy():
-    audience = make_vocabulary(slug="audience", name="Audience", position=1)
-    characteristic = make_vocabulary(
-        slug="characteristic", name="Protected characteristic", position=2
-    )
-    terms = {
-        "commissioners": make_term(vocabulary=audience, slug="commissioners", name="Commissioners"),
-        "frontline": make_term(vocabulary=audience, slug="frontline", name="Frontline staff"),
-        "race": make_term(
-            vocabulary=characteristic,
-            slug="race",
-            name="Race",
-            synonyms="BAME\nethnicity",
-        ),
-        "disability": make_term(vocabulary=characteristic, slug="disability", name="Disability"),
-        "age": make_term(vocabulary=characteristic, slug="age", name="Age"),
-    }
-    terms["pharmacy"] = make_term(
-        vocabulary=audience,
-        slug="pharmacy",
-        name="Pharmacy teams",
-        parent=terms["frontline"],
-    )
-    return terms
 
 
 def test_home_shows_ways_in_with_counts_and_recent_additions(client, taxonomy):
@@ -196,6 +167,10 @@ def test_filters_by_kind_publisher_access_and_years(client):
         ("page=0", "There is no page “0”, so this is page 1."),
         ("page=-3", "There is no page “-3”, so this is page 1."),
         ("page=two", "There is no page “two”, so this is page 1."),
+        ("page=%C2%B2", "There is no page “²”, so this is page 1."),
+        ("page=" + "9" * 5000, "There is only 1 page of results, so this is the last."),
+        ("year_from=%C2%B2", "“²” is not a year between 1800 and 2100"),
+        ("year_to=" + "2" * 5000, "is not a year between 1800 and 2100"),
         ("q=" + "equity+" * 300, "Your search was too long"),
         ("q=race%00%00", "Some characters in “q” could not be read"),
         ("q=race%ff%fe", "Some characters in “q” could not be read"),
@@ -434,6 +409,7 @@ def test_sitemap_and_robots(client):
     assertNotContains(sitemap, "/resources/draft/")
     robots = client.get("/robots.txt")
     assertContains(robots, "Disallow: /admin/")
+    assertContains(robots, "Disallow: /api/v1/")
     assertContains(robots, "Sitemap: http://testserver/sitemap.xml")
 
 
