@@ -3,8 +3,9 @@
 from itertools import count
 
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.models import Organisation, Resource, ResourceStatus, SavedView, Team
 from taxonomy.models import Term, Vocabulary
 
 sequence = count(1)
@@ -45,6 +46,8 @@ def make_resource(*, terms=(), keywords=(), **overrides):
     fields |= overrides
     if "publisher" not in fields:
         fields["publisher"] = make_organisation()
+    if fields["status"] == ResourceStatus.PUBLISHED:
+        fields.setdefault("published_at", timezone.now())
     resource = Resource.objects.create(**fields)
     if terms:
         resource.terms.set(terms)
@@ -65,3 +68,27 @@ def make_user(*, groups=(), **overrides):
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def make_person(*, teams=(), **overrides):
+    """Someone who signs in to the site (not staff), in these teams."""
+    person = make_user(**({"is_staff": False} | overrides))
+    for team in teams:
+        team.members.add(person)
+    return person
+
+
+def make_team(*, members=(), **overrides):
+    number = next(sequence)
+    team = Team.objects.create(**({"name": f"Team {number}", "slug": f"team-{number}"} | overrides))
+    team.members.set(members)
+    return team
+
+
+def make_saved_view(**overrides):
+    number = next(sequence)
+    fields = {"name": f"Saved view {number}", "query_string": ""}
+    fields |= overrides
+    if "owner" not in fields:
+        fields["owner"] = make_person(teams=[fields["team"]] if fields.get("team") else ())
+    return SavedView.objects.create(**fields)
