@@ -70,6 +70,14 @@ def clean_text(value):
     return " ".join(cleaned.split()), cleaned != value
 
 
+def by_slug(slugs):
+    """The organisations with these slugs, by slug."""
+    return {
+        organisation.slug: organisation
+        for organisation in Organisation.objects.filter(slug__in=slugs)
+    }
+
+
 class Finder:
     FIXED = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
 
@@ -146,13 +154,7 @@ class Finder:
         slugs = self.values("publisher")
         if not slugs:
             return []
-        if self.organisations is not None:
-            found = self.organisations
-        else:
-            found = {
-                organisation.slug: organisation
-                for organisation in Organisation.objects.filter(slug__in=slugs)
-            }
+        found = self.organisations if self.organisations is not None else by_slug(slugs)
         for slug in slugs:
             if slug not in found:
                 self.problems.append(
@@ -489,14 +491,7 @@ def count_views(views, vocabularies):
     however many views there are."""
     params = [QueryDict(query_string) for query_string, _ in views]
     slugs = {slug for param in params for slug in param.getlist("publisher")}
-    organisations = (
-        {
-            organisation.slug: organisation
-            for organisation in Organisation.objects.filter(slug__in=slugs)
-        }
-        if slugs
-        else {}
-    )
+    organisations = by_slug(slugs) if slugs else {}
     finders = [
         Finder(param, vocabularies, organisations=organisations, counting=True) for param in params
     ]

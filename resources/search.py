@@ -237,8 +237,11 @@ def search_postgresql(queryset, text, words, *, counting=False):
     )
     similar = Q(search_vector=any_word) | Q(title__trigram_word_similar=text)
     if counting:
-        # The same rule as below, as one condition: the typed words, or else similar spellings.
-        matches = queryset.filter(Q(search_vector=query) | (similar & ~Exists(matches)))
+        # The same rule as below, written into SQL: the typed words, or else similar spellings.
+        # Each side is its own subquery so each can use its index; the fallback is gated by a
+        # NOT EXISTS that PostgreSQL evaluates once.
+        fallback = queryset.filter(similar).filter(~Exists(matches))
+        matches = queryset.filter(Q(pk__in=matches.values("pk")) | Q(pk__in=fallback.values("pk")))
     elif not matches.exists():
         # Nothing has the words as typed: look for titles that are spelt nearly like the search.
         similarity = TrigramWordSimilarity(Value(text), "title")
