@@ -219,3 +219,14 @@ def test_the_admins_change_password_page_uses_the_same_form(client):
     response = client.get(reverse("admin:password_change"))
     assertContains(response, "<h1>Change your password</h1>", html=True)
     assertContains(response, f'action="{reverse("password_change")}"')
+
+
+@pytest.mark.parametrize("name", ["password_change", "password_reset"])
+def test_the_password_forms_need_their_csrf_token(name):
+    person = make_person(email="alex@example.nhs.uk")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+    data = {"email": "alex@example.nhs.uk", "old_password": PASSWORD}
+    assert client.post(reverse(name), data).status_code == 403
+    assertContains(client.get(reverse(name)), 'name="csrfmiddlewaretoken"')
+    assert mail.outbox == []
