@@ -114,6 +114,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Accounts: staff create them in the admin (there is no public sign-up).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "resources:saved-views"
+LOGOUT_REDIRECT_URL = "resources:home"
+# Password reset emails. The console backend prints them; production names an SMTP backend
+# (django.core.mail.backends.smtp.EmailBackend, which sends through localhost:25).
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Health Inequalities Resource Directory <noreply@localhost>"
+)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -12,6 +12,7 @@ admin.site.index_title = "Curate the catalogue"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("topics/", include("taxonomy.urls")),
     path("api/", api.docs, name="api-docs"),
     path("api/v1/", include("resources.api_urls")),

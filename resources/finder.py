@@ -14,7 +14,8 @@ docs/decisions/0004-finder.md.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import QueryDict
 
 from resources.links import is_tracking_parameter
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
@@ -94,12 +95,23 @@ def whole_number(text):
     return int(digits) if len(digits) <= 18 else VERY_LARGE
 
 
+def by_slug(slugs):
+    """The organisations with these slugs, by slug."""
+    return {
+        organisation.slug: organisation
+        for organisation in Organisation.objects.filter(slug__in=slugs)
+    }
+
+
 class Finder:
     FIXED = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
 
-    def __init__(self, params, vocabularies, queryset=None):
+    def __init__(self, params, vocabularies, queryset=None, *, organisations=None, counting=False):
+        """`organisations` (slug → Organisation), when given, answers for the publishers chosen
+        instead of a query; `counting` builds a view to count, not rank (see count_views)."""
         self.params = params
         self.vocabularies = list(vocabularies)
+        self.organisations = organisations
         self.base = Resource.objects.published() if queryset is None else queryset
         self.problems = []  # sentences for the page: what was wrong and what it did instead
         self.bad_values = []  # the same problems as Problem(parameter, value, message)
@@ -114,7 +126,7 @@ class Finder:
         self.sort = self.parse_sort()
         self.report_unknown_parameters()
         self.searched_for = self.text
-        self.search = search(self.base, self.text) if self.text else None
+        self.search = search(self.base, self.text, counting=counting) if self.text else None
         self.scope = self.search.queryset if self.search else self.base
         if self.search:
             self.searched_for = self.search.searched_for
@@ -188,10 +200,7 @@ class Finder:
         slugs = self.values("publisher")
         if not slugs:
             return []
-        found = {
-            organisation.slug: organisation
-            for organisation in Organisation.objects.filter(slug__in=slugs)
-        }
+        found = self.organisations if self.organisations is not None else by_slug(slugs)
         for slug in slugs:
             if slug not in found:
                 self.reject(
@@ -531,3 +540,35 @@ class Finder:
         elif self.year_to:
             parts.append(f"published in or before {self.year_to}")
         return ", ".join(parts)
+
+
+@dataclass
+class ViewCount:
+    count: int
+    new: int  # published after `since`
+    problems: list  # what in the view no longer applies
+
+
+def count_views(views, vocabularies):
+    """Count many views at once: `views` is a list of (query string, since); returns a ViewCount
+    for each, in order. One query for their publishers and one aggregate for every count,
+    however many views there are."""
+    params = [QueryDict(query_string) for query_string, _ in views]
+    slugs = {slug for param in params for slug in param.getlist("publisher")}
+    organisations = by_slug(slugs) if slugs else {}
+    finders = [
+        Finder(param, vocabularies, organisations=organisations, counting=True) for param in params
+    ]
+    counts = {}
+    for number, (finder, (_, since)) in enumerate(zip(finders, views, strict=True)):
+        in_view = finder.filtered()
+        if in_view.query.is_empty():
+            continue
+        in_view = Q(pk__in=in_view.values("pk"))
+        counts[f"count_{number}"] = Count("pk", filter=in_view)
+        counts[f"new_{number}"] = Count("pk", filter=in_view & Q(published_at__gt=since))
+    totals = Resource.objects.published().aggregate(**counts) if counts else {}
+    return [
+        ViewCount(totals.get(f"count_{number}", 0), totals.get(f"new_{number}", 0), finder.problems)
+        for number, finder in enumerate(finders)
+    ]

@@ -1,8 +1,9 @@
 from django import forms
 from django.core.validators import URLValidator
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from resources.models import ProblemKind, Resource
+from resources.models import ProblemKind, Resource, SavedView
 
 # Fields whose changes are worth naming to a librarian whose save was refused.
 WATCHED = ["title", "url", "kind", "summary", "publisher", "year_published", "access", "status"]
@@ -112,15 +113,6 @@ class PublicForm(forms.Form):
     def honeypot(self):
         return self[self.HONEYPOT]
 
-    def error_summary(self):
-        """(anchor, message) for every error, in the order the fields appear."""
-        summary = [("", error) for error in self.non_field_errors()]
-        for field in self.questions():
-            # A group of radios is labelled by its legend; link to its first radio.
-            anchor = f"{field.auto_id}_0" if field.use_fieldset else field.id_for_label
-            summary += [(anchor, error) for error in field.errors]
-        return summary
-
 
 class SuggestionForm(PublicForm):
     title = forms.CharField(
@@ -180,3 +172,57 @@ class ProblemReportForm(PublicForm):
         },
     )
     email = optional_email_field("Only if you would like to hear what we did about it.")
+
+
+class SavedViewForm(forms.ModelForm):
+    """Name and describe a saved view; when it is new, choose whose it is: yours or a team's.
+
+    The instance arrives with its owner (and query string) set; `teams` are the teams the person
+    may save for (none when editing)."""
+
+    class Meta:
+        model = SavedView
+        fields = ["name", "description", "team"]
+        labels = {"name": "Name", "description": "Description (optional)", "team": "Save for"}
+        help_texts = {
+            "name": "Something you and your colleagues will recognise, such as “Race equality for commissioners”.",
+            "description": "What the view is for, or who it helps.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "input", "autocomplete": "off"}),
+            "description": forms.Textarea(attrs={"class": "textarea", "rows": 3}),
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter a name for this view.",
+                "max_length": "The name must be 100 characters or fewer (it has %(show_value)d).",
+            }
+        }
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is None:
+            del self.fields["team"]
+        else:
+            team = self.fields["team"]
+            team.queryset = teams
+            team.empty_label = "Just me"
+            team.widget = forms.RadioSelect(choices=team.choices)
+            team.error_messages["invalid_choice"] = "Choose yourself or one of your teams."
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name:
+            team = cleaned.get("team") if "team" in self.fields else self.instance.team
+            same = SavedView.objects.annotate(lower_name=Lower("name")).filter(
+                lower_name=name.lower(), team=team
+            )
+            if team is None:
+                same = same.filter(owner=self.instance.owner)
+            if same.exclude(pk=self.instance.pk).exists():
+                whose = f"The team {team.name} already has" if team else "You already have"
+                self.add_error(
+                    "name", f"{whose} a saved view called “{name}”. Choose another name."
+                )
+        return cleaned

@@ -28,7 +28,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, IntegerField, Q, Value, When
 
 from resources.caching import catalogue_changed
 from resources.models import Resource
@@ -184,13 +184,16 @@ def required_matches(words, typed):
     return len(words) if len(words) <= 2 else math.ceil(len(words) * 0.6)
 
 
-def search(queryset, text):
+def search(queryset, text, *, counting=False):
+    """`counting`: the same matches, for counting inside a larger query (saved views count many
+    searches at once), so PostgreSQL decides in SQL, not with a query of its own, whether to
+    fall back to similar spellings."""
     words = meaningful_words(text)
     words = [word for word in words if word in distinctive(words)][:MAX_WORDS]
     if not words:
         return SearchOutcome(queryset.none(), Value(0.0), text)
     if connection.vendor == "postgresql":
-        return search_postgresql(queryset, text, words)
+        return search_postgresql(queryset, text, words, counting=counting)
     return search_portable(queryset, text, words)
 
 
@@ -210,7 +213,7 @@ def uses_operators(text):
     return '"' in text or bool(re.search(r"(^|\s)-\w|\bor\b", text, re.IGNORECASE))
 
 
-def search_postgresql(queryset, text, words):
+def search_postgresql(queryset, text, words, *, counting=False):
     """websearch_to_tsquery over the weighted, GIN-indexed vector. "Most of the words" is written
     as the query itself (any 2 of a, b, c is `a b or a c or b c`), so the index does the matching;
     typed operators mean what they say. Only when that finds nothing does trigram similarity on
@@ -232,10 +235,17 @@ def search_postgresql(queryset, text, words):
         + SearchRank(F("search_vector"), any_word, cover_density=True) * Value(4.0)
         + phrase_boost(text)
     )
-    if not matches.exists():
+    similar = Q(search_vector=any_word) | Q(title__trigram_word_similar=text)
+    if counting:
+        # The same rule as below, written into SQL: the typed words, or else similar spellings.
+        # Each side is its own subquery so each can use its index; the fallback is gated by a
+        # NOT EXISTS that PostgreSQL evaluates once.
+        fallback = queryset.filter(similar).filter(~Exists(matches))
+        matches = queryset.filter(Q(pk__in=matches.values("pk")) | Q(pk__in=fallback.values("pk")))
+    elif not matches.exists():
         # Nothing has the words as typed: look for titles that are spelt nearly like the search.
         similarity = TrigramWordSimilarity(Value(text), "title")
-        matches = queryset.filter(Q(search_vector=any_word) | Q(title__trigram_word_similar=text))
+        matches = queryset.filter(similar)
         rank = rank + similarity * Value(20.0)
     return SearchOutcome(matches, rank, text)
 

@@ -4,13 +4,14 @@ Every write path (admin, shell, imports) goes through these. Fixture loading (`r
 `load_catalogue` indexes the whole catalogue once instead.
 """
 
+from django.conf import settings
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from resources.caching import catalogue_changed
-from resources.models import Organisation, Resource
+from resources.models import Organisation, Resource, SavedView
 from resources.search import index_resources
 from taxonomy.models import Term, Vocabulary
 
@@ -78,3 +79,9 @@ for through in [Resource.terms.through, Resource.partners.through]:
     m2m_changed.connect(
         bump_catalogue_version, sender=through, dispatch_uid=f"version-m2m-{through.__name__}"
     )
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def delete_personal_saved_views(sender, instance, **kwargs):
+    """A deleted account takes its personal views with it; its team views stay with the team."""
+    SavedView.objects.filter(owner=instance, team=None).delete()

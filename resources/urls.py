@@ -13,4 +13,10 @@ urlpatterns = [
     path("suggest/thanks/", views.suggest_thanks, name="suggest-thanks"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("saved/", views.saved_view_list, name="saved-views"),
+    path("saved/new/", views.saved_view_new, name="saved-view-new"),
+    path("saved/<int:pk>/", views.saved_view_open, name="saved-view"),
+    path("saved/<int:pk>/edit/", views.saved_view_edit, name="saved-view-edit"),
+    path("saved/<int:pk>/delete/", views.saved_view_delete, name="saved-view-delete"),
+    path("teams/<slug:slug>/", views.team_detail, name="team"),
 ]

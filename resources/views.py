@@ -2,19 +2,29 @@ import json
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from resources.actions import SuggestionOutcome, report_problem, suggest_resource
 from resources.caching import CachedResults, cached
-from resources.finder import SORTS, Finder, whole_number
-from resources.forms import ProblemReportForm, SuggestionForm
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.finder import SORTS, Finder, count_views, whole_number
+from resources.forms import ProblemReportForm, SavedViewForm, SuggestionForm
+from resources.models import (
+    Organisation,
+    Resource,
+    ResourceStatus,
+    SavedView,
+    SavedViewVisit,
+)
 from resources.ratelimit import RateLimit
 from taxonomy.models import Vocabulary
 
@@ -80,6 +90,7 @@ def resource_list(request):
         "description": finder.description(),
         "sorts": SORTS,
         "canonical": canonical,
+        "view": view,
     }
     return render(request, "resources/resource_list.html", context)
 
@@ -304,4 +315,145 @@ def resource_report(request, slug):
         context={"resource": resource},
         save=save,
         pretend=thanks,
+    )
+
+
+# Teams and saved views -------------------------------------------------------------------------
+# Every page below is for signed-in people only, and shows a saved view or team only to those it
+# belongs to: anyone else gets a 404, so names do not leak (docs/decisions/0009-saved-views.md).
+
+
+def finder_url(query_string):
+    url = reverse("resources:list")
+    return f"{url}?{query_string}" if query_string else url
+
+
+def with_counts(views):
+    """The views, each with its live `result_count`, `new_count` (published since the person
+    last opened it, or since it was saved) and `problems`: a fixed number of queries in all."""
+    views = list(views)
+    counts = count_views(
+        [(view.query_string, view.last_opened_at or view.created_at) for view in views],
+        vocabularies_with_terms(),
+    )
+    for view, counted in zip(views, counts, strict=True):
+        view.result_count, view.new_count, view.problems = (
+            counted.count,
+            counted.new,
+            counted.problems,
+        )
+    return views
+
+
+def saved_view_for(request, pk):
+    """The saved view if it is the person's own or their team's; a 404 for anyone else."""
+    return get_object_or_404(SavedView.objects.visible_to(request.user), pk=pk)
+
+
+def posted(request):
+    """The submitted data, or None to show an empty form (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def save_form(form):
+    """Save a valid form; a name taken in the meantime is an error on the form, not a 500."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error(
+            "name", "A saved view with this name was saved just now. Choose another name."
+        )
+        return None
+
+
+@login_required
+@require_GET
+def saved_view_list(request):
+    teams = list(request.user.teams.all())
+    views = with_counts(
+        SavedView.objects.visible_to(request.user)
+        .with_last_opened_by(request.user)
+        .select_related("owner", "team")
+    )
+    by_team = {team.pk: [] for team in teams}
+    for view in views:
+        if view.team_id in by_team:
+            by_team[view.team_id].append(view)
+    context = {
+        "mine": [view for view in views if view.team_id is None],
+        "teams": [(team, by_team[team.pk]) for team in teams],
+        "has_views": bool(views),
+    }
+    return render(request, "resources/savedview_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_new(request):
+    finder = Finder(request.GET, vocabularies_with_terms())
+    query_string = finder.query_string()
+    view = SavedView(owner=request.user, query_string=query_string)
+    teams = request.user.teams.all()
+    form = SavedViewForm(posted(request), instance=view, teams=teams)
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        whose = f"for {view.team.name}" if view.team else "for you"
+        messages.success(request, f"Saved “{view.name}” {whose}.")
+        return redirect("resources:saved-views")
+    context = {
+        "form": form,
+        "finder": finder,
+        "query_string": query_string,
+        "description": finder.description(),
+        "result_count": finder.filtered().count(),
+        "finder_url": finder_url(query_string),
+    }
+    return render(request, "resources/savedview_form.html", context)
+
+
+@login_required
+@require_GET
+def saved_view_open(request, pk):
+    view = saved_view_for(request, pk)
+    SavedViewVisit.objects.update_or_create(
+        user=request.user, saved_view=view, defaults={"opened_at": timezone.now()}
+    )
+    return redirect(finder_url(view.query_string))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_edit(request, pk):
+    view = saved_view_for(request, pk)
+    form = SavedViewForm(posted(request), instance=view)
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, f"Saved your changes to “{view.name}”.")
+        return redirect("resources:saved-views")
+    context = {"form": form, "saved_view": view, "finder_url": finder_url(view.query_string)}
+    return render(request, "resources/savedview_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_delete(request, pk):
+    view = saved_view_for(request, pk)
+    if request.method == "POST":
+        view.delete()
+        messages.success(request, f"Deleted “{view.name}”.")
+        return redirect("resources:saved-views")
+    return render(request, "resources/savedview_confirm_delete.html", {"saved_view": view})
+
+
+@login_required
+@require_GET
+def team_detail(request, slug):
+    team = get_object_or_404(request.user.teams.all(), slug=slug)
+    views = with_counts(
+        team.saved_views.with_last_opened_by(request.user).select_related("owner", "team")
+    )
+    members = team.members.order_by("first_name", "last_name", "username")
+    return render(
+        request,
+        "resources/team_detail.html",
+        {"team": team, "saved_views": views, "members": members},
     )

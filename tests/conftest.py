@@ -15,3 +15,9 @@ def plain_static_files(settings):
 def empty_cache():
     """Counts are cached by catalogue version; each test starts from nothing cached."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Signing people in is part of many tests; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,6 +12,8 @@ from resources.models import (
     ReportStatus,
     Resource,
     ResourceStatus,
+    SavedView,
+    Team,
 )
 from taxonomy.models import Term, Vocabulary
 
@@ -53,6 +55,8 @@ def make_resource(*, terms=(), keywords=(), **overrides):
     fields |= overrides
     if "publisher" not in fields:
         fields["publisher"] = make_organisation()
+    if fields["status"] == ResourceStatus.PUBLISHED:
+        fields.setdefault("published_at", timezone.now())
     resource = Resource.objects.create(**fields)
     if terms:
         resource.terms.set(terms)
@@ -86,3 +90,27 @@ def make_problem_report(**overrides):
     if fields.get("status") == ReportStatus.RESOLVED:
         fields.setdefault("resolved_at", timezone.now())
     return ProblemReport.objects.create(**fields)
+
+
+def make_person(*, teams=(), **overrides):
+    """Someone who signs in to the site (not staff), in these teams."""
+    person = make_user(**({"is_staff": False} | overrides))
+    for team in teams:
+        team.members.add(person)
+    return person
+
+
+def make_team(*, members=(), **overrides):
+    number = next(sequence)
+    team = Team.objects.create(**({"name": f"Team {number}", "slug": f"team-{number}"} | overrides))
+    team.members.set(members)
+    return team
+
+
+def make_saved_view(**overrides):
+    number = next(sequence)
+    fields = {"name": f"Saved view {number}", "query_string": ""}
+    fields |= overrides
+    if "owner" not in fields:
+        fields["owner"] = make_person(teams=[fields["team"]] if fields.get("team") else ())
+    return SavedView.objects.create(**fields)
