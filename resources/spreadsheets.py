@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import tablib
 from django import forms
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
@@ -265,7 +266,10 @@ class PartnersColumn(ManyColumn):
         return {partner.pk for partner in resource.partners.all()}
 
     def apply(self, resource, values):
-        resource.partners.set(values)
+        if resource._is_new:
+            resource.partners.add(*values)
+        else:
+            resource.partners.set(values)
 
     def names(self, resource):
         return sorted((partner.name for partner in resource.partners.all()), key=str.lower)
@@ -284,7 +288,10 @@ class KeywordsColumn(ManyColumn):
         return {tag.name.lower() for tag in resource.keywords.all()}
 
     def apply(self, resource, values):
-        resource.keywords.set(values)
+        if resource._is_new:
+            resource.keywords.add(*values)
+        else:
+            resource.keywords.set(values)
 
     def names(self, resource):
         return sorted((tag.name for tag in resource.keywords.all()), key=str.lower)
@@ -434,6 +441,7 @@ class ResourceSpreadsheet(resources.ModelResource):
     # Reading the file ---------------------------------------------------------------------------
 
     def import_data(self, dataset, **kwargs):
+        self.written = []
         with deferred_indexing():  # search data is rebuilt once, for the resources written
             return super().import_data(dataset, **kwargs)
 
@@ -586,8 +594,10 @@ class ResourceSpreadsheet(resources.ModelResource):
         try:
             # The constraints' own checks would cost a query each; the widgets and
             # Resource.clean() (one resource per web address) cover what they check.
+            # The publisher column was looked up already; checking it again would cost a query.
+            exclude = {*errors, "publisher"}
             instance.full_clean(
-                exclude=errors.keys(), validate_unique=validate_unique, validate_constraints=False
+                exclude=exclude, validate_unique=validate_unique, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -600,8 +610,9 @@ class ResourceSpreadsheet(resources.ModelResource):
             instance.created_by = by
         instance.updated_by = by
         set_status(instance, instance.status)
-        file_name = kwargs.get("file_name") or "a spreadsheet"
-        instance._change_reason = f"Imported from {file_name}"[:100]
+        # History is written for the whole import at its end, a few queries in all, rather than
+        # two or three entries per row: see after_import.
+        instance.skip_history_when_saving = True
 
     def save_m2m(self, instance, row, **kwargs):
         changed = {
@@ -614,25 +625,25 @@ class ResourceSpreadsheet(resources.ModelResource):
             for field, values in changed.items()
             if isinstance(field, VocabularyColumn)
         }
-        if vocabularies:  # one write for every vocabulary's terms, so one entry in the history
-            kept = (
-                []
-                if instance._is_new
-                else [
-                    term for term in instance.terms.all() if term.vocabulary_id not in vocabularies
-                ]
-            )
-            instance.terms.set(
-                [*kept, *(term for values in vocabularies.values() for term in values)]
-            )
+        terms = [term for values in vocabularies.values() for term in values]
+        if instance._is_new:
+            instance.terms.add(*terms)
+        elif vocabularies:  # one write for every vocabulary's terms
+            kept = [t for t in instance.terms.all() if t.vocabulary_id not in vocabularies]
+            instance.terms.set([*kept, *terms])
         for field, values in changed.items():
             if not isinstance(field, VocabularyColumn):
                 field.apply(instance, values)
+        del instance.skip_history_when_saving
+        self.written.append(instance)
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         failed = result.has_errors() or result.has_validation_errors()
         index_deferred(discard=kwargs.get("dry_run") or failed)
+        if not kwargs.get("dry_run") and not failed:
+            reason = f"Imported from {kwargs.get('file_name') or 'a spreadsheet'}"[:100]
+            record_history(self.written, by=kwargs["user"], reason=reason)
         result.ignored_columns = getattr(self, "ignored_columns", [])
         result.recognised_columns = getattr(self, "recognised_columns", [])
 
@@ -642,6 +653,36 @@ class ResourceSpreadsheet(resources.ModelResource):
         return queryset.select_related("publisher").prefetch_related(
             "partners", "terms", "keywords"
         )
+
+
+def record_history(resources, *, by, reason):
+    """The history entries (with terms and partners) for resources saved without them, in a few
+    queries: what simple-history writes on each save, for a whole import at once."""
+    new = [resource for resource in resources if resource._is_new]
+    changed = [resource for resource in resources if not resource._is_new]
+    records = {}
+    for group, update in [(new, False), (changed, True)]:
+        if group:
+            created = Resource.history.bulk_history_create(
+                group, update=update, default_user=by, default_change_reason=reason
+            )
+            records.update({record.id: record for record in created})
+    for name in ["terms", "partners"]:  # Resource's HistoricalRecords(m2m_fields=…)
+        through = getattr(Resource, name).through
+        history_model = apps.get_model(
+            Resource._meta.app_label, f"Historical{through._meta.object_name}"
+        )
+        columns = [field.attname for field in through._meta.fields]
+        pks = sorted(records)
+        for start in range(0, len(pks), 500):
+            links = through.objects.filter(resource__in=pks[start : start + 500])
+            history_model.objects.bulk_create(
+                history_model(
+                    history=records[link.resource_id],
+                    **{column: getattr(link, column) for column in columns},
+                )
+                for link in links
+            )
 
 
 class SpreadsheetCSV(CSV):

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -438,3 +439,147 @@ def test_unchanged_rows_are_skipped_and_said_to_be(client, librarian, catalogue)
     assertContains(response, "leave <strong>1</strong> row as they are", html=False)
     response = confirm(client, response)
     assertContains(response, "Import finished: 0 new, 0 updated, 1 unchanged")
+
+
+def export(client, query="", format="0", **data):
+    response = client.post(EXPORT + query, {"format": format, **data})
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def exported_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_export_follows_the_changelist_filters_in_the_import_columns(client, librarian, catalogue):
+    make_vocabulary(name="Audience", slug="audience")
+    make_resource(
+        title="Published one",
+        publisher=catalogue["ohid"],
+        terms=[catalogue["race"], catalogue["disability"]],
+        keywords=["HEAT", "equity"],
+        year_published=2020,
+    )
+    make_resource(title="A draft", status=ResourceStatus.DRAFT)
+    response = export(client, "?status__exact=published")
+
+    assert response["Content-Disposition"].startswith('attachment; filename="resources-')
+    headings, *rows = exported_rows(response)
+    assert headings == [
+        "Title",
+        "Web address",
+        "Slug",
+        "Type",
+        "Status",
+        "Publisher",
+        "Partners",
+        "Year published",
+        "Date last updated",
+        "Access",
+        "Format",
+        "Summary",
+        "Alternative titles",
+        "Protected characteristic",
+        "Audience",
+        "Keywords",
+        "Curator notes",
+    ]
+    assert [row[0] for row in rows] == ["Published one"]
+    row = dict(zip(headings, rows[0], strict=True))
+    assert row["Publisher"] == "Office for Health Improvement and Disparities"
+    assert row["Protected characteristic"] == "Race; Disability"
+    assert row["Keywords"] == "equity; HEAT"
+    assert (row["Type"], row["Status"], row["Year published"]) == (
+        "Publication",
+        "Published",
+        "2020",
+    )
+
+
+def test_export_selected_resources_through_the_action(client, librarian):
+    chosen, _other = make_resource(title="Chosen"), make_resource(title="Not chosen")
+    response = client.post(
+        CHANGELIST, {"action": "export_admin_action", "_selected_action": [chosen.pk]}
+    )
+    assertContains(response, "Export 1 selected item.")
+    rows = exported_rows(export(client, export_items=[chosen.pk]))
+    assert [row[0] for row in rows[1:]] == ["Chosen"]
+
+
+@pytest.mark.parametrize("format", ["0", "1"])
+def test_an_export_imports_back_unchanged(client, editor, catalogue, format):
+    nhse = make_organisation(name="NHS England", acronym="NHSE")
+    make_resource(
+        title="Health equity audit, a guide",
+        url="https://example.org/hea?utm_source=newsletter",
+        publisher=catalogue["ohid"],
+        terms=[catalogue["race"], catalogue["disability"]],
+        keywords=["HEA", "equity audit"],
+        year_published=2021,
+        summary="Two lines:\nhere.",
+        access="registration",
+    ).partners.add(nhse)
+    make_resource(title="No address", url="", status=ResourceStatus.DRAFT, kind="e-learning")
+    make_resource(title="Archived", status=ResourceStatus.ARCHIVED, alternative_titles="A\nB")
+    response = export(client, format=format)
+    extension = "csv" if format == "0" else "xlsx"
+    upload = SimpleUploadedFile(f"export.{extension}", response.content)
+
+    response = preview(client, upload)
+
+    totals = response.context["result"].totals
+    assert (totals["new"], totals["update"], totals["skip"], totals["invalid"]) == (0, 0, 3, 0)
+    assertContains(response, "Confirm import")
+
+
+def test_only_staff_who_may_add_and_change_resources_can_import(client):
+    viewer = make_user()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_resource"))
+    client.force_login(viewer)
+    assert client.get(IMPORT).status_code == 403
+    assertNotContains(client.get(CHANGELIST), 'class="import_link"')
+    assertContains(client.get(CHANGELIST), 'class="export_link"')
+    assert export(client).status_code == 200
+
+
+def test_export_needs_permission_to_view_resources(client):
+    client.force_login(make_user())
+    assert client.post(EXPORT, {"format": "0"}).status_code == 403
+
+
+def test_a_librarian_sees_import_export_and_coverage_on_the_changelist(client, librarian):
+    response = client.get(CHANGELIST)
+    assertContains(response, 'class="import_link"')
+    assertContains(response, 'class="export_link"')
+    assertContains(response, reverse("admin:resources_resource_coverage"))
+
+
+def rows_of_new_resources(count):
+    rows = [["Title", "Web address", "Publisher", "Protected characteristic", "Keywords"]]
+    return rows + [
+        [f"Resource {n}", f"https://example.org/{n}", "OHID", "Race", "HEAT; equity"]
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [10, 20])
+def test_import_queries_grow_by_a_fixed_number_per_row(  # 20: mostly taggit's, per keyword
+    client, librarian, catalogue, django_assert_num_queries, count
+):
+    make_resource(keywords=["HEAT", "equity"])  # the keywords exist already
+    upload = csv_upload(rows_of_new_resources(count))
+    with django_assert_num_queries(15 + 20 * count):
+        response = preview(client, upload)
+    with django_assert_num_queries(37 + 20 * count):
+        confirm(client, response)
+    assert Resource.objects.count() == count + 1
+
+
+def test_two_thousand_rows_import(client, librarian, catalogue):
+    response = preview(client, csv_upload(rows_of_new_resources(2000)))
+    assert response.context["result"].totals["new"] == 2000
+    assertContains(response, "Confirm import")
+    confirm(client, response)
+    assert Resource.objects.filter(terms=catalogue["race"]).count() == 2000
+    assert Resource.objects.filter(search_keywords__icontains="HEAT").count() == 2000
+    assert Resource.history.filter(history_user=librarian).count() == 2000
