@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories import make_user
+
 
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
@@ -15,3 +17,19 @@ def plain_static_files(settings):
 def empty_cache():
     """Counts are cached by catalogue version; each test starts from nothing cached."""
     cache.clear()
+
+
+@pytest.fixture
+def librarian(client):
+    """A signed-in member of the Librarian group."""
+    user = make_user(groups=["Librarian"])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client):
+    """A signed-in member of the Editor group."""
+    user = make_user(groups=["Editor"])
+    client.force_login(user)
+    return user

@@ -14,13 +14,6 @@ COVERAGE = reverse("admin:resources_resource_coverage")
 
 
 @pytest.fixture
-def librarian(client):
-    user = make_user(groups=["Librarian"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def characteristic():
     vocabulary = make_vocabulary(name="Protected characteristic", slug="characteristic")
     race = make_term(vocabulary=vocabulary, name="Race", slug="race", position=1)

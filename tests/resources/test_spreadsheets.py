@@ -32,20 +32,6 @@ HEADINGS = ["Title", "Web address", "Publisher", "Type", "Protected characterist
 
 
 @pytest.fixture
-def librarian(client):
-    user = make_user(groups=["Librarian"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user(groups=["Editor"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def catalogue():
     """A publisher and a vocabulary, as the rows below name them."""
     characteristic = make_vocabulary(name="Protected characteristic", slug="characteristic")

@@ -15,13 +15,6 @@ CHANGELIST = reverse("admin:taxonomy_term_changelist")
 
 
 @pytest.fixture
-def editor(client):
-    user = make_user(groups=["Editor"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def terms():
     vocabulary = make_vocabulary(name="Protected characteristic", slug="characteristic")
     return {
