@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "simple_history",
+    "import_export",
     "taxonomy",
     "resources",
 ]

@@ -20,7 +20,7 @@ from django.http import QueryDict
 from resources.links import is_tracking_parameter
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
 from resources.search import search
-from taxonomy.models import with_narrower
+from taxonomy.models import tree_order, with_narrower
 
 MAX_QUERY_LENGTH = 200
 MIN_YEAR, MAX_YEAR = 1800, 2100
@@ -374,18 +374,7 @@ class Finder:
 
     @staticmethod
     def in_tree_order(terms):
-        children = {}
-        for term in terms:
-            children.setdefault(term.parent_id, []).append(term)
-        ordered = []
-
-        def visit(parent_id):
-            for term in children.get(parent_id, []):
-                ordered.append(term)
-                visit(term.pk)
-
-        visit(None)
-        return ordered
+        return [term for term, depth in tree_order(terms)]
 
     def choice_group(self, name, label, choices, chosen):
         rows = self.filtered(ignoring=name).values(name).annotate(count=Count("pk")).order_by()

@@ -1,8 +1,12 @@
 """Keep each resource's search data in step with what it is tagged with and who publishes it.
 
 Every write path (admin, shell, imports) goes through these. Fixture loading (`raw`) is skipped;
-`load_catalogue` indexes the whole catalogue once instead.
+`load_catalogue` indexes the whole catalogue once instead. Bulk writes (a spreadsheet import, a
+term merge) run inside `deferred_indexing()`, which indexes each touched resource once at the end.
 """
+
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import Q
@@ -17,6 +21,45 @@ from taxonomy.models import Term, Vocabulary
 
 CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem]
 
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred_indexing():
+    """Collect the resources written inside the block and index them once, when it ends without
+    an error. Call `index_deferred()` inside the block to index early (inside a transaction)."""
+    outer = getattr(_deferred, "pending", None)
+    _deferred.pending = set() if outer is None else outer
+    try:
+        yield
+        if outer is None:
+            index_deferred()
+    finally:
+        if outer is None:
+            del _deferred.pending
+
+
+def index_deferred(*, discard=False):
+    """Index (or, with `discard`, forget) what `deferred_indexing()` has collected so far."""
+    pending = getattr(_deferred, "pending", None)
+    if pending:
+        if not discard:
+            pks = sorted(pending)
+            for start in range(0, len(pks), 500):  # well inside SQLite's limit on parameters
+                index_resources(Resource.objects.filter(pk__in=pks[start : start + 500]))
+        pending.clear()
+
+
+def reindex(queryset=None, *, pks=None):
+    """Index `queryset` (or the resources with `pks`) now, or at the end of deferred indexing."""
+    pending = getattr(_deferred, "pending", None)
+    if pending is None:
+        index_resources(Resource.objects.filter(pk__in=pks) if queryset is None else queryset)
+    elif queryset is None:
+        pending.update(pks)
+    else:
+        pending.update(queryset.values_list("pk", flat=True))
+
 
 @receiver(post_save, sender=Resource)
 def index_saved_resource(sender, instance, raw, update_fields=None, **kwargs):
@@ -27,7 +70,7 @@ def index_saved_resource(sender, instance, raw, update_fields=None, **kwargs):
         return
     if update_fields is not None and not {"title", "summary", "publisher"} & set(update_fields):
         return
-    index_resources(Resource.objects.filter(pk=instance.pk))
+    reindex(pks=[instance.pk])
 
 
 @receiver(m2m_changed, sender=Resource.terms.through)
@@ -39,15 +82,15 @@ def index_retagged_resource(sender, instance, action, reverse, pk_set, **kwargs)
     if getattr(instance, "_loaded_raw", False):
         return
     if isinstance(instance, Resource) and not reverse:
-        index_resources(Resource.objects.filter(pk=instance.pk))
+        reindex(pks=[instance.pk])
     elif pk_set:
-        index_resources(Resource.objects.filter(pk__in=pk_set))
+        reindex(pks=pk_set)
 
 
 @receiver(post_save, sender=Term)
 def index_resources_of_term(sender, instance, raw, **kwargs):
     if not raw:
-        index_resources(instance.resources.all())
+        reindex(instance.resources.all())
 
 
 @receiver(post_save, sender=Organisation)
@@ -57,7 +100,7 @@ def index_resources_of_organisation(sender, instance, raw, **kwargs):
             instance.pk,
             *instance.predecessors.values_list("pk", flat=True),
         ]
-        index_resources(
+        reindex(
             Resource.objects.filter(
                 Q(publisher__in=organisations) | Q(partners__in=organisations)
             ).distinct()

@@ -153,3 +153,19 @@ def with_narrower(terms, vocabulary_terms):
         ids.update(found)
         frontier = found
     return ids
+
+
+def tree_order(terms):
+    """`terms` as (term, depth) pairs, each broader term followed by its narrower terms."""
+    children = {}
+    for term in terms:
+        children.setdefault(term.parent_id, []).append(term)
+    ordered = []
+
+    def visit(parent_id, depth):
+        for term in children.get(parent_id, []):
+            ordered.append((term, depth))
+            visit(term.pk, depth + 1)
+
+    visit(None, 0)
+    return ordered

@@ -23,20 +23,6 @@ CHANGELIST = reverse("admin:resources_resource_changelist")
 ADD = reverse("admin:resources_resource_add")
 
 
-@pytest.fixture
-def librarian(client):
-    user = make_user(groups=["Librarian"])
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user(groups=["Editor"])
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("count", [5, 40])
 def test_resource_changelist_queries_stay_flat(client, librarian, django_assert_num_queries, count):
     vocabulary = make_vocabulary(slug="characteristic", name="Protected characteristic")
