@@ -3,13 +3,13 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from resources.caching import CachedResults, cached
-from resources.finder import SORTS, Finder
+from resources.finder import SORTS, Finder, catalogue_counts
 from resources.models import Organisation, Resource, ResourceStatus
 from taxonomy.models import Vocabulary
 
@@ -47,12 +47,13 @@ def listing_in_order(ids):
 
 @require_GET
 def home(request):
-    finder = Finder(QueryDict(), vocabularies_with_terms())
+    vocabularies = vocabularies_with_terms()
+    total, groups = catalogue_counts(vocabularies)
     published = Resource.objects.published()
     recent = published.order_by("-created_at", "-pk").values_list("pk", flat=True)[:6]
     context = {
-        "groups": cached("home-groups", "", finder.vocabulary_groups),
-        "total": cached("home-total", "", published.count),
+        "groups": groups[: len(vocabularies)],
+        "total": total,
         "recent": listing_in_order(cached("home-recent", "", lambda: list(recent))),
     }
     return render(request, "resources/home.html", context)
@@ -60,9 +61,11 @@ def home(request):
 
 @require_GET
 def resource_list(request):
-    finder = Finder(request.GET, vocabularies_with_terms())
+    vocabularies = vocabularies_with_terms()
+    finder = Finder(request.GET, vocabularies)
     view = finder.query_string()
-    results = CachedResults(finder.results(), view, listing_in_order)
+    total, groups = catalogue_counts(vocabularies) if finder.is_everything() else (None, None)
+    results = CachedResults(finder.results(), view, listing_in_order, count=total)
     page = page_of(request, results, finder.problems)
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
@@ -70,7 +73,7 @@ def resource_list(request):
     context = {
         "finder": finder,
         "page": page,
-        "groups": cached("finder-groups", view, finder.groups),
+        "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
         "applied": finder.applied(),
         "description": finder.description(),
         "sorts": SORTS,
