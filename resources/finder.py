@@ -98,6 +98,7 @@ class Finder:
         self.scope = self.search.queryset if self.search else self.base
         if self.search:
             self.searched_for = self.search.searched_for
+        self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
 
     def is_everything(self):
         """Whether the view is the whole published catalogue: no search and nothing chosen."""
@@ -241,8 +242,27 @@ class Finder:
         return queryset
 
     def filtered(self, *, ignoring=None):
-        """The published resources in view (search applied) with all choices but `ignoring`'s."""
-        return self.apply(self.scope, ignoring=ignoring)
+        """The published resources in view (search applied) with all choices but `ignoring`'s.
+        For a broad search, only the best POOL_SIZE of them (see SearchOutcome.best)."""
+        queryset = self.apply(self.scope, ignoring=ignoring)
+        if not (self.search and self.search.is_broad):
+            return queryset
+        key = ignoring if self.has_choices(ignoring) else None
+        if key not in self.best:
+            self.best[key] = self.search.best(queryset)
+        return self.base.filter(pk__in=self.best[key][0])
+
+    def has_choices(self, name):
+        chosen = {"kind": self.kinds, "access": self.access, "publisher": self.publishers}
+        return bool(self.terms[name] if name in self.terms else chosen.get(name))
+
+    @property
+    def is_capped(self):
+        """Whether the results are the best POOL_SIZE of a search that matched more."""
+        if not (self.search and self.search.is_broad):
+            return False
+        self.filtered()
+        return self.best[None][1]
 
     def results(self):
         """The view's resources, ordered, ready for listing."""

@@ -28,7 +28,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from resources.caching import catalogue_changed
 from resources.models import Resource
@@ -77,6 +78,10 @@ PHRASE_BOOST = 50.0
 MAX_WORDS = 6  # the most distinctive words of a long query; keeps "k of n" small
 CONFIG = "english"
 LEXICON_CACHE_KEY = "search-lexicon"
+# A search matching more than this many resources ranks only this many of them, the likeliest
+# best found through indexes (titles containing the phrase, then rows with every word), and
+# says it found "1,000+": ranking and counting 50,000 matches took seconds.
+POOL_SIZE = 1000
 
 
 def compose_search_fields(resource):
@@ -127,17 +132,51 @@ def index_resources(queryset=None):
             cursor.execute(f"ANALYZE {Resource._meta.db_table}")
     cache.delete(LEXICON_CACHE_KEY)
     catalogue_changed()
+    if count >= ANALYZE_AFTER:
+        # A bulk load: count the whole catalogue now rather than in a visitor's request.
+        from resources.finder import keep_catalogue_counts  # the finder imports this module
+
+        keep_catalogue_counts()
     return count
 
 
 @dataclass
 class SearchOutcome:
     """The matching rows (filtered through aliases, so counting them stays cheap), an expression
-    to rank them by, and the text used, which differs from what was typed if it was corrected."""
+    to rank them by, and the text used, which differs from what was typed if it was corrected.
+    `is_broad`: more than POOL_SIZE rows match, so views of them rank only `best(queryset)`."""
 
     queryset: object
     rank: object
     searched_for: str
+    is_broad: bool = False
+    all_words: object = None  # a query matching rows that have every word
+
+    def best(self, queryset):
+        """Up to POOL_SIZE ids of `queryset` (these matches, filtered) likeliest to rank first,
+        found through indexes without ranking anything, and whether more rows matched."""
+        phrase = self.searched_for.strip()
+        arms = [queryset.filter(title_contains(phrase))] if len(phrase) >= 3 else []
+        if self.all_words is not None:
+            arms.append(queryset.filter(search_vector=self.all_words))
+        arms.append(queryset)
+        ids = []
+        for arm in arms:
+            room = POOL_SIZE - len(ids)
+            rows = arm.exclude(pk__in=ids).order_by().values_list("pk", flat=True)
+            found = list(rows[: room + 1])
+            if len(found) > room:
+                return ids + found[:room], True
+            ids += found
+        return ids, False
+
+
+def title_contains(phrase):
+    """title ILIKE '%phrase%', which PostgreSQL answers from the title's trigram index (Django's
+    icontains compares UPPER(title), which no index covers)."""
+    escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    column = f'"{Resource._meta.db_table}"."title"'
+    return RawSQL(f"{column} ILIKE %s", [f"%{escaped}%"], output_field=BooleanField())
 
 
 def words_of(text):
@@ -232,12 +271,20 @@ def search_postgresql(queryset, text, words):
         + SearchRank(F("search_vector"), any_word, cover_density=True) * Value(4.0)
         + phrase_boost(text)
     )
-    if not matches.exists():
+    found = capped_count(matches)
+    if not found:
         # Nothing has the words as typed: look for titles that are spelt nearly like the search.
         similarity = TrigramWordSimilarity(Value(text), "title")
         matches = queryset.filter(Q(search_vector=any_word) | Q(title__trigram_word_similar=text))
         rank = rank + similarity * Value(20.0)
-    return SearchOutcome(matches, rank, text)
+        found = capped_count(matches)
+    all_words = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
+    return SearchOutcome(matches, rank, text, found > POOL_SIZE, all_words)
+
+
+def capped_count(queryset):
+    """How many rows match, counting no further than one past POOL_SIZE."""
+    return queryset.order_by()[: POOL_SIZE + 1].count()
 
 
 def search_portable(queryset, text, words):

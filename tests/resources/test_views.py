@@ -3,10 +3,12 @@ import re
 from datetime import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from resources import search
 from resources.models import ResourceStatus
 from tests.factories import (
     make_organisation,
@@ -273,6 +275,22 @@ def test_search_and_filters_combine(client, taxonomy):
     response = client.get(FINDER + "?q=audit&audience=commissioners")
     assert result_slugs(response) == ["audit-for-commissioners"]
     assertContains(response, "1 resource matching “audit”, for commissioners")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL ranks only the best of a broad search"
+)
+def test_broad_search_shows_its_best_matches_and_says_there_are_more(client, monkeypatch):
+    monkeypatch.setattr(search, "POOL_SIZE", 3)
+    for number in range(5):
+        make_resource(title=f"Report {number}", summary="On health equity and audit.")
+    make_resource(title="Zebra: health equity audit")  # the phrase in its title: among the best
+    response = client.get(FINDER, {"q": "health equity audit"})
+    slugs = result_slugs(response)
+    assert len(slugs) == 3
+    assert slugs[0] == "zebra-health-equity-audit"
+    assertContains(response, "3+ resources matching “health equity audit”")
+    assertContains(response, "This search matches more than 3 resources; these are the best 3")
 
 
 def test_search_that_finds_nothing_says_what_to_try(client):
