@@ -48,6 +48,7 @@ STOP_WORDS = frozenset(
     while who whom why will with would you your yours yourself yourselves""".split()
 )
 WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+PLAIN_WORD = re.compile(r"[a-z0-9]+")  # safe to write into a raw tsquery
 # Words nearly every resource here contains: they still count, but less than a distinctive one.
 COMMON_WORDS = frozenset(
     [
@@ -75,6 +76,7 @@ COMMON_WORDS = frozenset(
     ]
 )
 PHRASE_BOOST = 50.0
+LOW_FIELD_SHARE = 0.4
 MAX_WORDS = 6  # the most distinctive words of a long query; keeps "k of n" small
 CONFIG = "english"
 LEXICON_CACHE_KEY = "search-lexicon"
@@ -201,15 +203,18 @@ def word_weight(word):
 
 
 def weighted_matches(conditions):
-    """The sum of each word's weight where its condition holds: how well a row covers the query."""
+    """The sum of each word's weight where its condition holds: how well a row covers the query.
+    A word found only in the term names, partners or summary (not the title, other titles,
+    keywords or publisher) counts LOW_FIELD_SHARE of its weight: the title matters most."""
     return sum(
         (
             Case(
-                When(condition, then=Value(word_weight(word))),
+                When(strong, then=Value(word_weight(word))),
+                When(anywhere, then=Value(word_weight(word) * LOW_FIELD_SHARE)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-            for word, condition in conditions
+            for word, strong, anywhere in conditions
         ),
         Value(0.0),
     )
@@ -262,13 +267,20 @@ def search_postgresql(queryset, text, words):
         query = SearchQuery(either, search_type="websearch", config=CONFIG)
     any_word = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
     conditions = [
-        (word, Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)))
+        (
+            word,
+            Q(search_vector=SearchQuery(f"{word}:AB", search_type="raw", config=CONFIG))
+            if PLAIN_WORD.fullmatch(word)
+            else Q(pk=None),
+            Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)),
+        )
         for word in words
     ]
     matches = queryset.filter(search_vector=query)
     rank = (
         weighted_matches(conditions) * Value(10.0)
-        + SearchRank(F("search_vector"), any_word, cover_density=True) * Value(4.0)
+        + SearchRank(F("search_vector"), any_word, cover_density=True, normalization=Value(32))
+        * Value(4.0)
         + phrase_boost(text)
     )
     found = capped_count(matches)
@@ -290,11 +302,13 @@ def capped_count(queryset):
 def search_portable(queryset, text, words):
     corrected = [correct(word) for word in words]
     searched_for = " ".join(corrected) if corrected != words else text
-    conditions = [(word, word_matches(word)) for word in corrected]
-    matched = sum((indicator(condition) for _, condition in conditions), Value(0))
+    conditions = [
+        (word, word_matches(word, STRONG_FIELDS), word_matches(word)) for word in corrected
+    ]
+    matched = sum((indicator(condition) for _, _, condition in conditions), Value(0))
     score = sum((word_score(word) * Value(word_weight(word)) for word in corrected), Value(0.0))
     matches = (
-        queryset.filter(reduce(operator.or_, (condition for _, condition in conditions)))
+        queryset.filter(reduce(operator.or_, (condition for _, _, condition in conditions)))
         .alias(matched=matched)
         .filter(matched__gte=required_matches(corrected, len(words_of(text))))
     )
@@ -322,9 +336,12 @@ def word_pattern(word):
 SCORED_FIELDS = {"title": 10, "search_keywords": 5, "search_text": 3, "summary": 1}
 
 
-def word_matches(word):
+STRONG_FIELDS = ["title", "search_keywords"]
+
+
+def word_matches(word, fields=SCORED_FIELDS):
     pattern = word_pattern(word)
-    return reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in SCORED_FIELDS))
+    return reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in fields))
 
 
 def word_score(word):
