@@ -2,7 +2,7 @@ import json
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -82,16 +82,32 @@ def resource_list(request):
     return render(request, "resources/resource_list.html", context)
 
 
+RELATED_CANDIDATES = 200
+
+
 def related_resources(resource, limit=5):
-    """Published resources sharing the most terms with `resource`."""
+    """Published resources sharing the most terms with `resource` (ties by title), counted on the
+    term links alone: joining every resource that shares a broad term (an audience, a domain) to
+    sort them read 36,000 pages at 100,000 resources. The RELATED_CANDIDATES sharing the most
+    are then sorted; a tie at that boundary is broken arbitrarily, not by title."""
     term_ids = [term.pk for term in resource.terms.all()]
     if not term_ids:
         return Resource.objects.none()
+    tags = Resource.terms.through.objects.filter(term__in=term_ids)
+    candidates = (
+        tags.exclude(resource=resource.pk)
+        .values("resource")
+        .annotate(shared=Count("*"))
+        .order_by("-shared")
+        .values("resource")[:RELATED_CANDIDATES]
+    )
+    shared = (
+        tags.filter(resource=OuterRef("pk")).values("resource").annotate(n=Count("*")).values("n")
+    )
     return (
         Resource.objects.published()
-        .exclude(pk=resource.pk)
-        .filter(terms__in=term_ids)
-        .annotate(shared=Count("terms"))
+        .filter(pk__in=candidates)
+        .annotate(shared=Subquery(shared))
         .order_by("-shared", "title")
         .values_list("pk", flat=True)[:limit]
     )

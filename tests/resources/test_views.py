@@ -409,6 +409,19 @@ def test_unpublished_resources_are_not_public_but_staff_can_preview(client, stat
     assertContains(response, '<meta name="robots" content="noindex">')
 
 
+def test_resource_page_lists_those_sharing_the_most_terms_first(client, taxonomy):
+    terms = [taxonomy["race"], taxonomy["commissioners"], taxonomy["disability"]]
+    resource = make_resource(title="Subject", terms=terms)
+    make_resource(title="A shares one", terms=terms[:1])
+    make_resource(title="B shares all three", terms=terms)
+    make_resource(title="C shares two", terms=terms[1:])
+    make_resource(title="D shares none", terms=[taxonomy["age"]])
+    page = client.get(resource.get_absolute_url()).content.decode()
+    related = page[page.index("B shares") :]
+    assert related.index("B shares") < related.index("C shares") < related.index("A shares")
+    assert "D shares none" not in page
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_resource_page_queries_stay_flat(client, django_assert_num_queries, taxonomy, count):
     resources = make_resources(count, terms=[taxonomy["race"], taxonomy["commissioners"]])
