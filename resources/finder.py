@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, F, OuterRef
 from django.http import QueryDict
 
-from resources.caching import keep, kept
+from resources.caching import cached, keep, kept
 from resources.links import is_tracking_parameter
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
 from resources.search import search
@@ -249,7 +249,9 @@ class Finder:
             return queryset
         key = ignoring if self.has_choices(ignoring) else None
         if key not in self.best:
-            self.best[key] = self.search.best(queryset)
+            self.best[key] = cached(
+                "search-best", (self.query_string(), key), lambda: self.search.best(queryset)
+            )
         return self.base.filter(pk__in=self.best[key][0])
 
     def has_choices(self, name):

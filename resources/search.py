@@ -31,7 +31,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-from resources.caching import catalogue_changed
+from resources.caching import cached, catalogue_changed
 from resources.models import Resource
 
 BATCH_SIZE = 2000
@@ -296,7 +296,8 @@ def search_postgresql(queryset, text, words):
 
 def capped_count(queryset):
     """How many rows match, counting no further than one past POOL_SIZE."""
-    return queryset.order_by()[: POOL_SIZE + 1].count()
+    capped = queryset.order_by()[: POOL_SIZE + 1]
+    return cached("search-found", str(capped.query), capped.count)
 
 
 def search_portable(queryset, text, words):
