@@ -82,8 +82,9 @@ CONFIG = "english"
 LEXICON_CACHE_KEY = "search-lexicon"
 # A search matching more than this many resources ranks only this many of them, the likeliest
 # best found through indexes (titles containing the phrase, then rows with every word), and
-# says it found "1,000+": ranking and counting 50,000 matches took seconds.
-POOL_SIZE = 1000
+# says it found "500+": ranking and counting 50,000 matches took seconds, and a pool of 1,000
+# took half as long again as one of 500 (docs/performance.md).
+POOL_SIZE = 500
 
 
 def compose_search_fields(resource):
