@@ -16,7 +16,7 @@ import difflib
 import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
 
@@ -153,16 +153,12 @@ class SearchOutcome:
     rank: object
     searched_for: str
     is_broad: bool = False
-    all_words: object = None  # a query matching rows that have every word
+    likeliest: list = field(default_factory=list)  # indexed conditions, best first
 
     def best(self, queryset):
         """Up to POOL_SIZE ids of `queryset` (these matches, filtered) likeliest to rank first,
         found through indexes without ranking anything, and whether more rows matched."""
-        phrase = self.searched_for.strip()
-        arms = [queryset.filter(title_contains(phrase))] if len(phrase) >= 3 else []
-        if self.all_words is not None:
-            arms.append(queryset.filter(search_vector=self.all_words))
-        arms.append(queryset)
+        arms = [queryset.filter(condition) for condition in self.likeliest] + [queryset]
         ids = []
         for arm in arms:
             room = POOL_SIZE - len(ids)
@@ -284,15 +280,20 @@ def search_postgresql(queryset, text, words):
         * Value(4.0)
         + phrase_boost(text)
     )
+    all_words = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
+    phrase = text.strip()
+    likeliest = [title_contains(phrase)] if len(phrase) >= 3 else []  # trigrams need three
+    likeliest.append(Q(search_vector=all_words))
     found = capped_count(matches)
     if not found:
         # Nothing has the words as typed: look for titles that are spelt nearly like the search.
         similarity = TrigramWordSimilarity(Value(text), "title")
-        matches = queryset.filter(Q(search_vector=any_word) | Q(title__trigram_word_similar=text))
+        similar = Q(title__trigram_word_similar=text)
+        matches = queryset.filter(Q(search_vector=any_word) | similar)
         rank = rank + similarity * Value(20.0)
+        likeliest = [similar, *likeliest]
         found = capped_count(matches)
-    all_words = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
-    return SearchOutcome(matches, rank, text, found > POOL_SIZE, all_words)
+    return SearchOutcome(matches, rank, text, found > POOL_SIZE, likeliest)
 
 
 def capped_count(queryset):
