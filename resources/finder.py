@@ -11,12 +11,13 @@ unknown, and it has no notion of counts that ignore their own group. See
 docs/decisions/0004-finder.md.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import QueryDict
 
+from resources.caching import cached, keep, kept
 from resources.links import is_tracking_parameter
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
 from resources.search import search
@@ -71,6 +72,10 @@ class Group:
     @property
     def selected(self):
         return [option for option in self.options if option.selected]
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**(data | {"options": [Option(**option) for option in data["options"]]}))
 
 
 def clean_text(value):
@@ -130,6 +135,19 @@ class Finder:
         self.scope = self.search.queryset if self.search else self.base
         if self.search:
             self.searched_for = self.search.searched_for
+        self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
+
+    def is_everything(self):
+        """Whether the view is the whole published catalogue: no search and nothing chosen."""
+        return not (
+            self.text
+            or any(self.terms.values())
+            or self.kinds
+            or self.access
+            or self.publishers
+            or self.year_from
+            or self.year_to
+        )
 
     # Reading the query string ---------------------------------------------------------------
 
@@ -296,8 +314,29 @@ class Finder:
         return queryset
 
     def filtered(self, *, ignoring=None):
-        """The published resources in view (search applied) with all choices but `ignoring`'s."""
-        return self.apply(self.scope, ignoring=ignoring)
+        """The published resources in view (search applied) with all choices but `ignoring`'s.
+        For a broad search, only the best POOL_SIZE of them (see SearchOutcome.best)."""
+        queryset = self.apply(self.scope, ignoring=ignoring)
+        if not (self.search and self.search.is_broad):
+            return queryset
+        key = ignoring if self.has_choices(ignoring) else None
+        if key not in self.best:
+            self.best[key] = cached(
+                "search-best", (self.query_string(), key), lambda: self.search.best(queryset)
+            )
+        return self.base.filter(pk__in=self.best[key][0])
+
+    def has_choices(self, name):
+        chosen = {"kind": self.kinds, "access": self.access, "publisher": self.publishers}
+        return bool(self.terms[name] if name in self.terms else chosen.get(name))
+
+    @property
+    def is_capped(self):
+        """Whether the results are the best POOL_SIZE of a search that matched more."""
+        if not (self.search and self.search.is_broad):
+            return False
+        self.filtered()
+        return self.best[None][1]
 
     def results(self):
         """The view's resources, ordered, ready for listing."""
@@ -561,3 +600,26 @@ def count_views(views, vocabularies):
         ViewCount(totals.get(f"count_{number}", 0), totals.get(f"new_{number}", 0), finder.problems)
         for number, finder in enumerate(finders)
     ]
+
+
+CATALOGUE_COUNTS = "catalogue-counts"
+
+
+def count_catalogue(vocabularies):
+    finder = Finder(QueryDict(), vocabularies)
+    return {"total": finder.base.count(), "groups": [asdict(group) for group in finder.groups()]}
+
+
+def catalogue_counts(vocabularies):
+    """(published resources, every filter group with its counts) for the whole catalogue, as the
+    home page and the unfiltered finder show them: kept per catalogue version in the database, so
+    a request reads them with one query instead of counting every resource and term."""
+    counts = kept(CATALOGUE_COUNTS, lambda: count_catalogue(vocabularies))
+    return counts["total"], [Group.from_dict(group) for group in counts["groups"]]
+
+
+def keep_catalogue_counts():
+    """Count the whole catalogue now (after a bulk load), so no visitor waits for it."""
+    from taxonomy.models import Vocabulary
+
+    keep(CATALOGUE_COUNTS, lambda: count_catalogue(Vocabulary.objects.prefetch_related("terms")))

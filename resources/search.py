@@ -16,7 +16,7 @@ import difflib
 import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from itertools import combinations
 
@@ -28,9 +28,20 @@ from django.contrib.postgres.search import (
 )
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
-from resources.caching import catalogue_changed
+from resources.caching import cached, catalogue_changed
 from resources.models import Resource
 
 BATCH_SIZE = 2000
@@ -47,6 +58,7 @@ STOP_WORDS = frozenset(
     while who whom why will with would you your yours yourself yourselves""".split()
 )
 WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+PLAIN_WORD = re.compile(r"[a-z0-9]+")  # safe to write into a raw tsquery
 # Words nearly every resource here contains: they still count, but less than a distinctive one.
 COMMON_WORDS = frozenset(
     [
@@ -74,9 +86,15 @@ COMMON_WORDS = frozenset(
     ]
 )
 PHRASE_BOOST = 50.0
+LOW_FIELD_SHARE = 0.4
 MAX_WORDS = 6  # the most distinctive words of a long query; keeps "k of n" small
 CONFIG = "english"
 LEXICON_CACHE_KEY = "search-lexicon"
+# A search matching more than this many resources ranks only this many of them, the likeliest
+# best found through indexes (titles containing the phrase, then rows with every word), and
+# says it found "500+": ranking and counting 50,000 matches took seconds, and a pool of 1,000
+# took half as long again as one of 500 (docs/performance.md).
+POOL_SIZE = 500
 
 
 def compose_search_fields(resource):
@@ -127,17 +145,47 @@ def index_resources(queryset=None):
             cursor.execute(f"ANALYZE {Resource._meta.db_table}")
     cache.delete(LEXICON_CACHE_KEY)
     catalogue_changed()
+    if count >= ANALYZE_AFTER:
+        # A bulk load: count the whole catalogue now rather than in a visitor's request.
+        from resources.finder import keep_catalogue_counts  # the finder imports this module
+
+        keep_catalogue_counts()
     return count
 
 
 @dataclass
 class SearchOutcome:
     """The matching rows (filtered through aliases, so counting them stays cheap), an expression
-    to rank them by, and the text used, which differs from what was typed if it was corrected."""
+    to rank them by, and the text used, which differs from what was typed if it was corrected.
+    `is_broad`: more than POOL_SIZE rows match, so views of them rank only `best(queryset)`."""
 
     queryset: object
     rank: object
     searched_for: str
+    is_broad: bool = False
+    likeliest: list = field(default_factory=list)  # indexed conditions, best first
+
+    def best(self, queryset):
+        """Up to POOL_SIZE ids of `queryset` (these matches, filtered) likeliest to rank first,
+        found through indexes without ranking anything, and whether more rows matched."""
+        arms = [queryset.filter(condition) for condition in self.likeliest] + [queryset]
+        ids = []
+        for arm in arms:
+            room = POOL_SIZE - len(ids)
+            rows = arm.exclude(pk__in=ids).order_by().values_list("pk", flat=True)
+            found = list(rows[: room + 1])
+            if len(found) > room:
+                return ids + found[:room], True
+            ids += found
+        return ids, False
+
+
+def title_contains(phrase):
+    """title ILIKE '%phrase%', which PostgreSQL answers from the title's trigram index (Django's
+    icontains compares UPPER(title), which no index covers)."""
+    escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    column = f'"{Resource._meta.db_table}"."title"'
+    return RawSQL(f"{column} ILIKE %s", [f"%{escaped}%"], output_field=BooleanField())
 
 
 def words_of(text):
@@ -162,15 +210,18 @@ def word_weight(word):
 
 
 def weighted_matches(conditions):
-    """The sum of each word's weight where its condition holds: how well a row covers the query."""
+    """The sum of each word's weight where its condition holds: how well a row covers the query.
+    A word found only in the term names, partners or summary (not the title, other titles,
+    keywords or publisher) counts LOW_FIELD_SHARE of its weight: the title matters most."""
     return sum(
         (
             Case(
-                When(condition, then=Value(word_weight(word))),
+                When(strong, then=Value(word_weight(word))),
+                When(anywhere, then=Value(word_weight(word) * LOW_FIELD_SHARE)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-            for word, condition in conditions
+            for word, strong, anywhere in conditions
         ),
         Value(0.0),
     )
@@ -226,38 +277,61 @@ def search_postgresql(queryset, text, words, *, counting=False):
         query = SearchQuery(either, search_type="websearch", config=CONFIG)
     any_word = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
     conditions = [
-        (word, Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)))
+        (
+            word,
+            Q(search_vector=SearchQuery(f"{word}:AB", search_type="raw", config=CONFIG))
+            if PLAIN_WORD.fullmatch(word)
+            else Q(pk=None),
+            Q(search_vector=SearchQuery(word, search_type="websearch", config=CONFIG)),
+        )
         for word in words
     ]
     matches = queryset.filter(search_vector=query)
     rank = (
         weighted_matches(conditions) * Value(10.0)
-        + SearchRank(F("search_vector"), any_word, cover_density=True) * Value(4.0)
+        + SearchRank(F("search_vector"), any_word, cover_density=True, normalization=Value(32))
+        * Value(4.0)
         + phrase_boost(text)
     )
-    similar = Q(search_vector=any_word) | Q(title__trigram_word_similar=text)
+    all_words = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
+    phrase = text.strip()
+    likeliest = [title_contains(phrase)] if len(phrase) >= 3 else []  # trigrams need three
+    likeliest.append(Q(search_vector=all_words))
+    similar = Q(title__trigram_word_similar=text)
     if counting:
-        # The same rule as below, written into SQL: the typed words, or else similar spellings.
-        # Each side is its own subquery so each can use its index; the fallback is gated by a
-        # NOT EXISTS that PostgreSQL evaluates once.
-        fallback = queryset.filter(similar).filter(~Exists(matches))
+        # The rule below written into SQL, so counting many views costs no query for each: the
+        # typed words, or else similar spellings. Each side is its own subquery so each can use
+        # its index; the fallback is gated by a NOT EXISTS that PostgreSQL evaluates once.
+        fallback = queryset.filter(Q(search_vector=any_word) | similar).filter(~Exists(matches))
         matches = queryset.filter(Q(pk__in=matches.values("pk")) | Q(pk__in=fallback.values("pk")))
-    elif not matches.exists():
+        return SearchOutcome(matches, rank, text)
+    found = capped_count(matches)
+    if not found:
         # Nothing has the words as typed: look for titles that are spelt nearly like the search.
         similarity = TrigramWordSimilarity(Value(text), "title")
-        matches = queryset.filter(similar)
+        matches = queryset.filter(Q(search_vector=any_word) | similar)
         rank = rank + similarity * Value(20.0)
-    return SearchOutcome(matches, rank, text)
+        likeliest = [similar, *likeliest]
+        found = capped_count(matches)
+    return SearchOutcome(matches, rank, text, found > POOL_SIZE, likeliest)
+
+
+def capped_count(queryset):
+    """How many rows match, counting no further than one past POOL_SIZE."""
+    capped = queryset.order_by()[: POOL_SIZE + 1]
+    return cached("search-found", str(capped.query), capped.count)
 
 
 def search_portable(queryset, text, words):
     corrected = [correct(word) for word in words]
     searched_for = " ".join(corrected) if corrected != words else text
-    conditions = [(word, word_matches(word)) for word in corrected]
-    matched = sum((indicator(condition) for _, condition in conditions), Value(0))
+    conditions = [
+        (word, word_matches(word, STRONG_FIELDS), word_matches(word)) for word in corrected
+    ]
+    matched = sum((indicator(condition) for _, _, condition in conditions), Value(0))
     score = sum((word_score(word) * Value(word_weight(word)) for word in corrected), Value(0.0))
     matches = (
-        queryset.filter(reduce(operator.or_, (condition for _, condition in conditions)))
+        queryset.filter(reduce(operator.or_, (condition for _, _, condition in conditions)))
         .alias(matched=matched)
         .filter(matched__gte=required_matches(corrected, len(words_of(text))))
     )
@@ -285,9 +359,12 @@ def word_pattern(word):
 SCORED_FIELDS = {"title": 10, "search_keywords": 5, "search_text": 3, "summary": 1}
 
 
-def word_matches(word):
+STRONG_FIELDS = ["title", "search_keywords"]
+
+
+def word_matches(word, fields=SCORED_FIELDS):
     pattern = word_pattern(word)
-    return reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in SCORED_FIELDS))
+    return reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in fields))
 
 
 def word_score(word):

@@ -27,7 +27,8 @@ _deferred = threading.local()
 @contextmanager
 def deferred_indexing():
     """Collect the resources written inside the block and index them once, when it ends without
-    an error. Call `index_deferred()` inside the block to index early (inside a transaction)."""
+    an error; the catalogue's version is raised once then too, not on every row. Call
+    `index_deferred()` inside the block to index early (inside a transaction)."""
     outer = getattr(_deferred, "pending", None)
     _deferred.pending = set() if outer is None else outer
     try:
@@ -37,17 +38,21 @@ def deferred_indexing():
     finally:
         if outer is None:
             del _deferred.pending
+            _deferred.changed = False
 
 
 def index_deferred(*, discard=False):
     """Index (or, with `discard`, forget) what `deferred_indexing()` has collected so far."""
     pending = getattr(_deferred, "pending", None)
-    if pending:
-        if not discard:
-            pks = sorted(pending)
-            for start in range(0, len(pks), 500):  # well inside SQLite's limit on parameters
-                index_resources(Resource.objects.filter(pk__in=pks[start : start + 500]))
+    if pending and not discard:
+        pks = sorted(pending)
+        for start in range(0, len(pks), 500):  # well inside SQLite's limit on parameters
+            index_resources(Resource.objects.filter(pk__in=pks[start : start + 500]))
+    if getattr(_deferred, "changed", False) and not discard:
+        catalogue_changed()
+    if pending is not None:
         pending.clear()
+    _deferred.changed = False
 
 
 def reindex(queryset=None, *, pks=None):
@@ -108,7 +113,10 @@ def index_resources_of_organisation(sender, instance, raw, **kwargs):
 
 
 def bump_catalogue_version(sender, **kwargs):
-    catalogue_changed()
+    if getattr(_deferred, "pending", None) is None:
+        catalogue_changed()
+    else:
+        _deferred.changed = True
 
 
 for model in CATALOGUE_MODELS:

@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.http import HttpResponse, QueryDict
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from resources.actions import SuggestionOutcome, report_problem, suggest_resource
 from resources.caching import CachedResults, cached
-from resources.finder import SORTS, Finder, count_views, whole_number
+from resources.finder import SORTS, Finder, catalogue_counts, count_views, whole_number
 from resources.forms import ProblemReportForm, SavedViewForm, SuggestionForm
 from resources.models import (
     Organisation,
@@ -62,12 +62,13 @@ def listing_in_order(ids):
 
 @require_GET
 def home(request):
-    finder = Finder(QueryDict(), vocabularies_with_terms())
+    vocabularies = vocabularies_with_terms()
+    total, groups = catalogue_counts(vocabularies)
     published = Resource.objects.published()
     recent = published.order_by("-created_at", "-pk").values_list("pk", flat=True)[:6]
     context = {
-        "groups": cached("home-groups", "", finder.vocabulary_groups),
-        "total": cached("home-total", "", published.count),
+        "groups": groups[: len(vocabularies)],
+        "total": total,
         "recent": listing_in_order(cached("home-recent", "", lambda: list(recent))),
     }
     return render(request, "resources/home.html", context)
@@ -75,9 +76,11 @@ def home(request):
 
 @require_GET
 def resource_list(request):
-    finder = Finder(request.GET, vocabularies_with_terms())
+    vocabularies = vocabularies_with_terms()
+    finder = Finder(request.GET, vocabularies)
     view = finder.query_string()
-    results = CachedResults(finder.results(), view, listing_in_order)
+    total, groups = catalogue_counts(vocabularies) if finder.is_everything() else (None, None)
+    results = CachedResults(finder.results(), view, listing_in_order, count=total)
     page = page_of(request, results, finder.problems)
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
@@ -85,7 +88,7 @@ def resource_list(request):
     context = {
         "finder": finder,
         "page": page,
-        "groups": cached("finder-groups", view, finder.groups),
+        "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
         "applied": finder.applied(),
         "description": finder.description(),
         "sorts": SORTS,
@@ -95,16 +98,32 @@ def resource_list(request):
     return render(request, "resources/resource_list.html", context)
 
 
+RELATED_CANDIDATES = 200
+
+
 def related_resources(resource, limit=5):
-    """Published resources sharing the most terms with `resource`."""
+    """Published resources sharing the most terms with `resource` (ties by title), counted on the
+    term links alone: joining every resource that shares a broad term (an audience, a domain) to
+    sort them read 36,000 pages at 100,000 resources. The RELATED_CANDIDATES sharing the most
+    are then sorted; a tie at that boundary is broken arbitrarily, not by title."""
     term_ids = [term.pk for term in resource.terms.all()]
     if not term_ids:
         return Resource.objects.none()
+    tags = Resource.terms.through.objects.filter(term__in=term_ids)
+    candidates = (
+        tags.exclude(resource=resource.pk)
+        .values("resource")
+        .annotate(shared=Count("*"))
+        .order_by("-shared")
+        .values("resource")[:RELATED_CANDIDATES]
+    )
+    shared = (
+        tags.filter(resource=OuterRef("pk")).values("resource").annotate(n=Count("*")).values("n")
+    )
     return (
         Resource.objects.published()
-        .exclude(pk=resource.pk)
-        .filter(terms__in=term_ids)
-        .annotate(shared=Count("terms"))
+        .filter(pk__in=candidates)
+        .annotate(shared=Subquery(shared))
         .order_by("-shared", "title")
         .values_list("pk", flat=True)[:limit]
     )

@@ -118,17 +118,7 @@ QUERIES = [
 
 
 # Queries the search does not yet answer, per database, and why (docs/decisions/0005-search.md).
-KNOWN_MISSES = {
-    ("sqlite", "which areas are most deprived"): (
-        "needs meaning, not words: the indices of deprivation never say 'area'"
-    ),
-    ("postgresql", "costal communities"): (
-        "'costal' is not corrected on PostgreSQL; trigram similarity alone ranks it sixth"
-    ),
-    ("postgresql", "how can pharmacists help reduce health inequalities"): (
-        "the English stemmer keeps 'pharmacist' and 'pharmacy' apart"
-    ),
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,12 @@ import re
 from datetime import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from resources import search
 from resources.models import ResourceStatus
 from tests.factories import (
     make_organisation,
@@ -250,6 +252,22 @@ def test_search_and_filters_combine(client, taxonomy):
     assertContains(response, "1 resource matching “audit”, for commissioners")
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL ranks only the best of a broad search"
+)
+def test_broad_search_shows_its_best_matches_and_says_there_are_more(client, monkeypatch):
+    monkeypatch.setattr(search, "POOL_SIZE", 3)
+    for number in range(5):
+        make_resource(title=f"Report {number}", summary="On health equity and audit.")
+    make_resource(title="Zebra: health equity audit")  # the phrase in its title: among the best
+    response = client.get(FINDER, {"q": "health equity audit"})
+    slugs = result_slugs(response)
+    assert len(slugs) == 3
+    assert slugs[0] == "zebra-health-equity-audit"
+    assertContains(response, "3+ resources matching “health equity audit”")
+    assertContains(response, "This search matches more than 3 resources; these are the best 3")
+
+
 def test_search_that_finds_nothing_says_what_to_try(client):
     make_resource(title="Health equity audit")
     response = client.get(FINDER, {"q": "zzzzqqqq"})
@@ -295,8 +313,9 @@ def test_finder_never_lists_drafts_or_archived(client):
 def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, count):
     for resource in make_resources(count, terms=[taxonomy["race"], taxonomy["commissioners"]]):
         resource.keywords.add("BAME")
-    # Cold: nothing cached yet for this catalogue version.
-    with django_assert_num_queries(13):
+    # Cold: nothing cached yet for this catalogue version, so the whole-catalogue counts are
+    # computed (and kept in the database: one read, one version check, one write more).
+    with django_assert_num_queries(16):
         client.get(FINDER)
     # One query more than PostgreSQL's search on SQLite (its spelling lexicon, rebuilt once after
     # the catalogue changes) and one on PostgreSQL (whether the words match anything as typed).
@@ -363,6 +382,19 @@ def test_unpublished_resources_are_not_public_but_staff_can_preview(client, stat
     response = client.get(resource.get_absolute_url())
     assertContains(response, "Not published.")
     assertContains(response, '<meta name="robots" content="noindex">')
+
+
+def test_resource_page_lists_those_sharing_the_most_terms_first(client, taxonomy):
+    terms = [taxonomy["race"], taxonomy["commissioners"], taxonomy["disability"]]
+    resource = make_resource(title="Subject", terms=terms)
+    make_resource(title="A shares one", terms=terms[:1])
+    make_resource(title="B shares all three", terms=terms)
+    make_resource(title="C shares two", terms=terms[1:])
+    make_resource(title="D shares none", terms=[taxonomy["age"]])
+    page = client.get(resource.get_absolute_url()).content.decode()
+    related = page[page.index("B shares") :]
+    assert related.index("B shares") < related.index("C shares") < related.index("A shares")
+    assert "D shares none" not in page
 
 
 @pytest.mark.parametrize("count", [2, 20])
