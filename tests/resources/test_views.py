@@ -12,9 +12,7 @@ from tests.factories import (
     make_organisation,
     make_resource,
     make_resources,
-    make_term,
     make_user,
-    make_vocabulary,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,33 +22,6 @@ FINDER = reverse("resources:list")
 
 def result_slugs(response):
     return re.findall(r'data-slug="([^"]+)"', response.content.decode())
-
-
-@pytest.fixture
-def taxonomy():
-    audience = make_vocabulary(slug="audience", name="Audience", position=1)
-    characteristic = make_vocabulary(
-        slug="characteristic", name="Protected characteristic", position=2
-    )
-    terms = {
-        "commissioners": make_term(vocabulary=audience, slug="commissioners", name="Commissioners"),
-        "frontline": make_term(vocabulary=audience, slug="frontline", name="Frontline staff"),
-        "race": make_term(
-            vocabulary=characteristic,
-            slug="race",
-            name="Race",
-            synonyms="BAME\nethnicity",
-        ),
-        "disability": make_term(vocabulary=characteristic, slug="disability", name="Disability"),
-        "age": make_term(vocabulary=characteristic, slug="age", name="Age"),
-    }
-    terms["pharmacy"] = make_term(
-        vocabulary=audience,
-        slug="pharmacy",
-        name="Pharmacy teams",
-        parent=terms["frontline"],
-    )
-    return terms
 
 
 def test_home_shows_ways_in_with_counts_and_recent_additions(client, taxonomy):
