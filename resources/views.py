@@ -304,6 +304,9 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /resources/?",
+        "Disallow: /resources/export.",  # whole views as files: costly, and no use to a search engine
+        "Disallow: /resources/reading-list/",
+        "Disallow: /resources/embed/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

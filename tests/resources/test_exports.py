@@ -477,6 +477,13 @@ def test_embed_explains_ignored_filters(client, view):
     assertContains(response, "“nonsense” is not a protected characteristic in this catalogue")
 
 
+def test_search_engines_are_asked_not_to_crawl_exports_and_copies_of_the_finder(client):
+    robots = client.get("/robots.txt").content.decode().splitlines()
+    for path in ("/resources/export.", "/resources/reading-list/", "/resources/embed/"):
+        assert f"Disallow: {path}" in robots
+    assert not any(line.startswith("Disallow: /resources/feed") for line in robots)
+
+
 # Slugs the pages above take --------------------------------------------------------------------
 
 
