@@ -116,7 +116,7 @@ def resource_export(request, format):
     finder = Finder(request.GET, vocabularies_with_terms())
     today = timezone.localdate()
     lines = export.write(
-        exports.exportable(finder.results()),
+        exports.exportable(finder.results(), finder.vocabularies),
         exports.Context(request, finder.vocabularies, today),
     )
     response = StreamingHttpResponse(exports.in_pieces(lines), content_type=export.content_type)
