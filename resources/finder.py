@@ -164,7 +164,7 @@ class Finder:
         if not values:
             return None
         value = values[0]
-        if not value.isdigit() or not MIN_YEAR <= int(value) <= MAX_YEAR:
+        if not value.isdecimal() or not MIN_YEAR <= int(value) <= MAX_YEAR:
             self.problems.append(
                 f"“{value}” is not a year between {MIN_YEAR} and {MAX_YEAR}, so “{label}” was ignored."
             )

@@ -33,7 +33,7 @@ def page_of(request, items, problems, size=PAGE_SIZE):
     """The requested page, with a message instead of an error for a page that does not exist."""
     paginator = Paginator(items, size)
     requested = request.GET.get("page", "1")
-    if not requested.isdigit() or int(requested) < 1:
+    if not requested.isdecimal() or int(requested) < 1:
         problems.append(f"There is no page “{requested[:20]}”, so this is page 1.")
         number = 1
     elif int(requested) > paginator.num_pages:
@@ -148,7 +148,7 @@ def embed_limit(raw, problems):
     """How many to show: `limit` from 1 to NEWEST_SIZE, with a message for anything else."""
     if not raw:
         return EMBED_SIZE
-    if raw.isdigit() and int(raw) >= 1:
+    if raw.isdecimal() and int(raw) >= 1:
         if int(raw) <= NEWEST_SIZE:
             return int(raw)
         problems.append(

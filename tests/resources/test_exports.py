@@ -365,6 +365,17 @@ def test_drafts_and_archived_resources_appear_in_no_format(client, view, url):
     assert "Hidden" not in text
 
 
+@pytest.mark.parametrize("url", [FINDER, *EVERY_FORMAT])
+def test_numbers_that_are_not_numbers_never_break_a_view(client, view, url):
+    # "²" and "١٢" pass str.isdigit(); only the second is a number int() reads.
+    response = client.get(url + "?year_from=²&year_to=١٢&page=²&limit=²")
+    assert response.status_code == 200
+    if url in (FINDER, READING_LIST):
+        assertContains(response, "“²” is not a year between 1800 and 2100")
+    if url == EMBED:
+        assertContains(response, "“²” is not a number from 1 to 50")
+
+
 @pytest.mark.parametrize("count", [3, 30])
 @pytest.mark.parametrize("extension", ["csv", "ris", "bib"])
 def test_export_queries_stay_flat(client, django_assert_num_queries, taxonomy, extension, count):
