@@ -36,6 +36,12 @@ ORDERINGS = {
     "title": ["title", "pk"],
     "added": ["-created_at", "-pk"],
 }
+# What a feed or an embedded list shows first: the newest additions to the catalogue.
+NEWEST_ADDITIONS = [
+    F("published_at").desc(nulls_last=True),
+    F("created_at").desc(),
+    F("pk").desc(),
+]
 PUBLISHER_OPTIONS = 25
 VERY_LARGE = 10**18  # what a whole number of more digits than this counts as
 UNREADABLE = (
@@ -349,6 +355,10 @@ class Finder:
             queryset = queryset.order_by(*ORDERINGS[self.sort])
         return queryset.for_listing()
 
+    def newest(self):
+        """The view's resources, the most recently published first (for feeds and embeds)."""
+        return self.filtered().order_by(*NEWEST_ADDITIONS)
+
     # Counting ---------------------------------------------------------------------------------
 
     def groups(self):
@@ -568,6 +578,11 @@ class Finder:
         elif self.year_to:
             parts.append(f"published in or before {self.year_to}")
         return ", ".join(parts)
+
+    def headline(self):
+        """The view as a title: 'Resources about Race, for commissioners' or 'All resources'."""
+        description = self.description()
+        return f"Resources {description}" if description else "All resources"
 
 
 @dataclass

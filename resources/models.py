@@ -14,6 +14,9 @@ from taggit.managers import TaggableManager
 from resources.links import normalise_url
 from taxonomy.models import Term
 
+# Pages that sit where a resource's page would (/resources/<slug>/), so no resource may have them.
+RESERVED_SLUGS = frozenset({"feed", "reading-list", "embed"})
+
 
 class OrganisationKind(models.TextChoices):
     NHS = "nhs", "NHS body"
@@ -347,6 +350,10 @@ class Resource(models.Model):
         self.normalised_url = normalise_url(self.url)
         if not self.slug:
             self.slug = self.unique_slug()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is the address of another page; choose another slug."}
+            )
         duplicate = self.duplicate_by_url()
         if duplicate is not None:
             raise ValidationError(
@@ -371,7 +378,10 @@ class Resource(models.Model):
     def unique_slug(self):
         base = slugify(self.title)[:280] or "resource"
         slug, number = base, 2
-        while Resource.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while (
+            slug in RESERVED_SLUGS
+            or Resource.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+        ):
             slug, number = f"{base}-{number}", number + 1
         return slug
 

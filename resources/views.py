@@ -6,14 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from resources import exports
 from resources.actions import SuggestionOutcome, report_problem, suggest_resource
 from resources.caching import CachedResults, cached
 from resources.finder import SORTS, Finder, catalogue_counts, count_views, whole_number
@@ -29,6 +32,9 @@ from resources.ratelimit import RateLimit
 from taxonomy.models import Vocabulary
 
 PAGE_SIZE = 20
+NEWEST_SIZE = 50  # the most a feed or an embedded list shows
+EMBED_SIZE = 10
+READING_LIST_SIZE = 500
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 SUGGESTION_SESSION_KEY = "suggestion"
 
@@ -58,6 +64,26 @@ def listing_in_order(ids):
     """The resources with these ids, ready for listing, in the order given."""
     rows = Resource.objects.filter(pk__in=ids).for_listing().in_bulk()
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def newest_ids(finder):
+    """The ids of the view's newest additions, cached (a feed is polled far more than it changes)."""
+    newest = finder.newest().values_list("pk", flat=True)[:NEWEST_SIZE]
+    return cached("newest", finder.query_string(), lambda: list(newest))
+
+
+def with_query(url, query_string):
+    return f"{url}?{query_string}" if query_string else url
+
+
+def embed_snippet(request, finder):
+    """The <iframe> another site pastes in to show this view."""
+    url = request.build_absolute_uri(with_query(reverse("resources:embed"), finder.query_string()))
+    return format_html(
+        '<iframe src="{}" title="{}" width="100%" height="600" loading="lazy"></iframe>',
+        url,
+        f"{finder.headline()} – Health Inequalities Resource Directory",
+    )
 
 
 @require_GET
@@ -94,8 +120,83 @@ def resource_list(request):
         "sorts": SORTS,
         "canonical": canonical,
         "view": view,
+        "embed_snippet": embed_snippet(request, finder),
     }
     return render(request, "resources/resource_list.html", context)
+
+
+@require_GET
+def resource_export(request, format):
+    """The whole view as CSV, RIS or BibTeX, streamed in chunks (never all in memory)."""
+    export = exports.FORMATS[format]
+    finder = Finder(request.GET, vocabularies_with_terms())
+    today = timezone.localdate()
+    lines = export.write(
+        exports.exportable(finder.results(), finder.vocabularies),
+        exports.Context(request, finder.vocabularies, today),
+    )
+    response = StreamingHttpResponse(exports.in_pieces(lines), content_type=export.content_type)
+    name = exports.filename(finder, export.extension, today)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def reading_list(request):
+    """The view as a numbered list to print: citation-like lines with the addresses in full."""
+    finder = Finder(request.GET, vocabularies_with_terms())
+    view = finder.query_string()
+    results = CachedResults(finder.results(), view, listing_in_order)
+    context = {
+        "finder": finder,
+        "headline": finder.headline(),
+        "resources": results[:READING_LIST_SIZE],
+        "total": results.count(),
+        "limit": READING_LIST_SIZE,
+        "view": view,
+        "view_url": request.build_absolute_uri(with_query(reverse("resources:list"), view)),
+        "today": timezone.localdate(),
+    }
+    return render(request, "resources/resource_reading_list.html", context)
+
+
+def embed_limit(raw, problems):
+    """How many to show: `limit` from 1 to NEWEST_SIZE, with a message for anything else."""
+    if not raw:
+        return EMBED_SIZE
+    if raw.isdecimal() and int(raw) >= 1:
+        if int(raw) <= NEWEST_SIZE:
+            return int(raw)
+        problems.append(
+            f"An embedded list shows at most {NEWEST_SIZE}, so this shows {NEWEST_SIZE}."
+        )
+        return NEWEST_SIZE
+    problems.append(
+        f"“{raw[:20]}” is not a number from 1 to {NEWEST_SIZE}, so this shows {EMBED_SIZE}."
+    )
+    return EMBED_SIZE
+
+
+@require_GET
+@xframe_options_exempt
+def embed(request):
+    """A compact list of the view's newest additions for other sites to show in an iframe."""
+    params = request.GET.copy()
+    raw_limit = (params.pop("limit", None) or [""])[-1].strip()
+    finder = Finder(params, vocabularies_with_terms())
+    limit = embed_limit(raw_limit, finder.problems)
+    view = finder.query_string()
+    context = {
+        "finder": finder,
+        "headline": finder.headline(),
+        "resources": listing_in_order(newest_ids(finder)[:limit]),
+        "total": CachedResults(finder.results(), view, listing_in_order).count(),
+        "view_url": request.build_absolute_uri(with_query(reverse("resources:list"), view)),
+    }
+    response = render(request, "resources/resource_embed.html", context)
+    # This page alone may be framed, by any site (the rest of the site sends DENY).
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
 
 
 RELATED_CANDIDATES = 200
@@ -236,6 +337,9 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /resources/?",
         "Disallow: /api/v1/",
+        "Disallow: /resources/export.",  # whole views as files: costly, and no use to a search engine
+        "Disallow: /resources/reading-list/",
+        "Disallow: /resources/embed/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

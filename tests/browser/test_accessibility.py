@@ -11,6 +11,8 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
 NHS_BLUE = "rgb(0, 94, 184)"
 FINDER_URL = "/resources/?q=health+equity&audience=commissioners"
+READING_LIST_URL = "/resources/reading-list/?audience=commissioners"
+EMBED_URL = "/resources/embed/?audience=commissioners&limit=5"
 
 
 def wcag_violations(page):
@@ -88,6 +90,7 @@ def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtest
         "report a problem": (f"{catalogue.resource.url}report/", 200, "Report a problem"),
         "API for developers": ("/api/", 200, "API for developers"),
         "page not found": ("/resources/no-such-resource/", 404, "Page not found"),
+        "reading list": (READING_LIST_URL, 200, "Reading list: Resources for commissioners"),
     }
     page = new_page()
     for name, (path, status, heading) in pages.items():
@@ -95,6 +98,14 @@ def test_public_pages_have_no_wcag_22_aa_violations(catalogue, new_page, subtest
             open_page(page, path, status=status)
             assert heading in page.locator("h1").inner_text()
             assert_no_wcag_violations(page)
+
+    with subtests.test("embeddable list", path=EMBED_URL):
+        response = page.goto(EMBED_URL)
+        assert response.status == 200
+        padding = page.locator(".embed").evaluate("main => getComputedStyle(main).padding")
+        assert padding == "12px", f"embed.css did not load: the list's padding is {padding}"
+        assert page.locator(".embed__item").count() == 5
+        assert_no_wcag_violations(page)
 
     with subtests.test("finder without JavaScript", path=FINDER_URL):
         assert_no_wcag_violations(audit_copy_of_page_without_javascript(new_page, FINDER_URL))

@@ -1,3 +1,5 @@
+"""Fixtures shared by the resources tests."""
+
 import pytest
 
 from tests.factories import make_term, make_vocabulary

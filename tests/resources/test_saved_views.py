@@ -603,3 +603,18 @@ def test_a_signed_in_persons_name_is_escaped_in_the_header(client):
     response = signed_in(client, person).get(FINDER)
     assertNotContains(response, SCRIPT)
     assertContains(response, ESCAPED)
+
+
+def test_my_saved_views_offers_each_views_feed_and_exports(client, terms, people):
+    make_saved_view(owner=people["owner"], name="Race", query_string="characteristic=race")
+    response = signed_in(client, people["owner"]).get(SAVED)
+    for url in [
+        reverse("resources:feed"),
+        reverse("resources:export", args=["csv"]),
+        reverse("resources:export", args=["ris"]),
+        reverse("resources:export", args=["bib"]),
+        reverse("resources:reading-list"),
+    ]:
+        assertContains(response, f'href="{url}?characteristic=race"')
+    feed = client.get(f"{reverse('resources:feed')}?characteristic=race")
+    assert feed.status_code == 200
