@@ -618,8 +618,23 @@ def catalogue_counts(vocabularies):
     return counts["total"], [Group.from_dict(group) for group in counts["groups"]]
 
 
+TERM_SIZES = "term-sizes"
+
+
+def count_term_sizes():
+    rows = Resource.terms.through.objects.values("term").annotate(count=Count("*")).order_by()
+    return {str(row["term"]): row["count"] for row in rows}
+
+
+def term_sizes():
+    """{term id (as text): resources tagged with it, drafts included}, kept per catalogue version
+    like the catalogue counts: how specific each term is, read with one query."""
+    return kept(TERM_SIZES, count_term_sizes)
+
+
 def keep_catalogue_counts():
     """Count the whole catalogue now (after a bulk load), so no visitor waits for it."""
     from taxonomy.models import Vocabulary
 
     keep(CATALOGUE_COUNTS, lambda: count_catalogue(Vocabulary.objects.prefetch_related("terms")))
+    keep(TERM_SIZES, count_term_sizes)
