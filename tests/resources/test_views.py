@@ -315,11 +315,11 @@ def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, c
         resource.keywords.add("BAME")
     # Cold: nothing cached yet for this catalogue version, so the whole-catalogue counts are
     # computed (and kept in the database: one read, one version check, one write more).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         client.get(FINDER)
     # One query more than PostgreSQL's search on SQLite (its spelling lexicon, rebuilt once after
     # the catalogue changes) and one on PostgreSQL (whether the words match anything as typed).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         client.get(FINDER + "?q=resource&audience=commissioners&characteristic=race")
 
 
