@@ -135,6 +135,7 @@ class Finder:
         self.scope = self.search.queryset if self.search else self.base
         if self.search:
             self.searched_for = self.search.searched_for
+        self.views = {}  # the group ignored -> the queryset (see filtered)
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
 
     def is_everything(self):
@@ -315,7 +316,13 @@ class Finder:
 
     def filtered(self, *, ignoring=None):
         """The published resources in view (search applied) with all choices but `ignoring`'s.
-        For a broad search, only the best POOL_SIZE of them (see SearchOutcome.best)."""
+        For a broad search, only the best POOL_SIZE of them (see SearchOutcome.best). Built once
+        per `ignoring`: a page with three filters asks for each several times."""
+        if ignoring not in self.views:
+            self.views[ignoring] = self.build_view(ignoring)
+        return self.views[ignoring]
+
+    def build_view(self, ignoring):
         queryset = self.apply(self.scope, ignoring=ignoring)
         if not (self.search and self.search.is_broad):
             return queryset
@@ -374,14 +381,15 @@ class Finder:
         own options are counted with its choice ignored, every other vocabulary's share one
         count, and a term with narrower terms counts the resources tagged with any of them."""
         bases = {}  # the vocabulary ignored (None: none) -> its number in the statement
+        tags = {}  # the vocabulary ignored -> the term tags counted
         parts = []
         for vocabulary in self.vocabularies:
             ignoring = vocabulary.slug if self.terms[vocabulary.slug] else None
             if ignoring not in bases:
                 bases[ignoring] = len(bases)
-                tagged = self.tagged(self.filtered(ignoring=ignoring))
-                parts.append(self.counted(tagged, bases[ignoring], F("term"), Count("*")))
-            tagged = self.tagged(self.filtered(ignoring=ignoring))
+                tags[ignoring] = self.tagged(self.filtered(ignoring=ignoring))
+                parts.append(self.counted(tags[ignoring], bases[ignoring], F("term"), Count("*")))
+            tagged = tags[ignoring]
             terms = list(vocabulary.terms.all())
             for term in terms:
                 narrower = with_narrower([term], terms)
