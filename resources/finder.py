@@ -14,7 +14,7 @@ docs/decisions/0004-finder.md.
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
 
 from resources.caching import cached, keep, kept
@@ -141,6 +141,7 @@ class Finder:
         self.scope = self.search.queryset if self.search else self.base
         if self.search:
             self.searched_for = self.search.searched_for
+        self.views = {}  # the group ignored -> the queryset (see filtered)
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
 
     def is_everything(self):
@@ -321,7 +322,13 @@ class Finder:
 
     def filtered(self, *, ignoring=None):
         """The published resources in view (search applied) with all choices but `ignoring`'s.
-        For a broad search, only the best POOL_SIZE of them (see SearchOutcome.best)."""
+        For a broad search, only the best POOL_SIZE of them (see SearchOutcome.best). Built once
+        per `ignoring`: a page with three filters asks for each several times."""
+        if ignoring not in self.views:
+            self.views[ignoring] = self.build_view(ignoring)
+        return self.views[ignoring]
+
+    def build_view(self, ignoring):
         queryset = self.apply(self.scope, ignoring=ignoring)
         if not (self.search and self.search.is_broad):
             return queryset
@@ -363,76 +370,105 @@ class Finder:
 
     def groups(self):
         """Every filter group with its options and counts, in the order the page shows them."""
-        groups = self.vocabulary_groups()
-        groups.append(
-            self.choice_group("kind", "Type of resource", ResourceKind.choices, self.kinds)
-        )
-        groups.append(self.publisher_group())
-        groups.append(
-            self.choice_group(
+        kind, access = self.choice_groups(
+            ("kind", "Type of resource", ResourceKind.choices, self.kinds),
+            (
                 "access",
                 "Access",
                 [(value, label) for value, label in ResourceAccess.choices if value],
                 self.access,
-            )
+            ),
         )
-        return groups
+        return [*self.vocabulary_groups(), kind, self.publisher_group(), access]
 
     @staticmethod
     def tagged(queryset):
         """The term tags of the resources in `queryset` (no DISTINCT needed: each pair is unique)."""
         return Resource.terms.through.objects.filter(resource__in=queryset.values("pk"))
 
-    def term_counts(self, queryset):
-        rows = self.tagged(queryset).values("term").annotate(count=Count("*")).order_by()
-        return {row["term"]: row["count"] for row in rows}
-
     def vocabulary_groups(self):
-        shared = None  # one count query serves every vocabulary with nothing chosen
-        groups = []
+        """Every vocabulary's options with their counts, from one statement: a chosen vocabulary's
+        own options are counted with its choice ignored, every other vocabulary's share one
+        count, and a term with narrower terms counts the resources tagged with any of them."""
+        bases = {}  # the vocabulary ignored (None: none) -> its number in the statement
+        tags = {}  # the vocabulary ignored -> the term tags counted
+        parts = []
         for vocabulary in self.vocabularies:
-            chosen = self.terms[vocabulary.slug]
-            if chosen:
-                base = self.filtered(ignoring=vocabulary.slug)
-                counts = self.term_counts(base)
-            else:
-                if shared is None:
-                    shared = self.term_counts(self.filtered())
-                counts, base = shared, None
-            groups.append(self.vocabulary_group(vocabulary, chosen, counts, base))
-        return groups
+            ignoring = vocabulary.slug if self.terms[vocabulary.slug] else None
+            if ignoring not in bases:
+                bases[ignoring] = len(bases)
+                tags[ignoring] = self.tagged(self.filtered(ignoring=ignoring))
+                parts.append(self.counted(tags[ignoring], bases[ignoring], F("term"), Count("*")))
+            tagged = tags[ignoring]
+            terms = list(vocabulary.terms.all())
+            for term in terms:
+                narrower = with_narrower([term], terms)
+                if len(narrower) > 1:
+                    distinct = Count("resource", distinct=True)
+                    rows = tagged.filter(term__in=narrower)
+                    # A negative id: this row replaces the term's own count, whatever the order.
+                    parts.append(self.counted(rows, bases[ignoring], Value(-term.pk), distinct))
+        counts = {number: {} for number in bases.values()}
+        rows = parts[0].union(*parts[1:], all=True) if parts else []
+        for row in sorted(rows, key=lambda row: row["option"] < 0):
+            counts[row["base"]][abs(row["option"])] = row["count"]
+        return [
+            self.vocabulary_group(
+                vocabulary,
+                self.terms[vocabulary.slug],
+                counts[bases[vocabulary.slug if self.terms[vocabulary.slug] else None]],
+            )
+            for vocabulary in self.vocabularies
+        ]
 
-    def vocabulary_group(self, vocabulary, chosen, counts, base):
+    @staticmethod
+    def counted(tagged, base, option, count):
+        """Rows (base, option, count) of the term tags `tagged`, to join in a UNION ALL."""
+        rows = tagged.annotate(base=Value(base), option=option).values("base", "option")
+        return rows.annotate(count=count).order_by()
+
+    def vocabulary_group(self, vocabulary, chosen, counts):
         terms = list(vocabulary.terms.all())
         depth = {}
         for term in terms:
             depth[term.pk] = depth.get(term.parent_id, -1) + 1 if term.parent_id else 0
-        options = []
-        for term in self.in_tree_order(terms):
-            narrower = with_narrower([term], terms)
-            if len(narrower) > 1:
-                queryset = base if base is not None else self.filtered()
-                tagged = self.tagged(queryset).filter(term__in=narrower)
-                count = tagged.values("resource").distinct().count()
-            else:
-                count = counts.get(term.pk, 0)
-            options.append(
-                Option(term.slug, term.name, count, term in chosen, depth.get(term.pk, 0))
+        options = [
+            Option(
+                term.slug, term.name, counts.get(term.pk, 0), term in chosen, depth.get(term.pk, 0)
             )
+            for term in self.in_tree_order(terms)
+        ]
         return Group(vocabulary.slug, vocabulary.name, options)
 
     @staticmethod
     def in_tree_order(terms):
         return [term for term, depth in tree_order(terms)]
 
-    def choice_group(self, name, label, choices, chosen):
-        rows = self.filtered(ignoring=name).values(name).annotate(count=Count("pk")).order_by()
-        counts = {row[name]: row["count"] for row in rows}
-        options = [
-            Option(value, str(text), counts.get(value, 0), value in chosen)
-            for value, text in choices
+    def choice_groups(self, *groups):
+        """A Group for each (name, label, choices, chosen), counted with one statement: each
+        group's options with its own choice ignored."""
+        parts = [
+            self.filtered(ignoring=name)
+            .annotate(group=Value(name), option=F(name))
+            .values("group", "option")
+            .annotate(count=Count("pk"))
+            .order_by()
+            for name, *_ in groups
         ]
-        return Group(name, label, options)
+        counts = {}
+        for row in parts[0].union(*parts[1:], all=True):
+            counts[row["group"], row["option"]] = row["count"]
+        return [
+            Group(
+                name,
+                label,
+                [
+                    Option(value, str(text), counts.get((name, value), 0), value in chosen)
+                    for value, text in choices
+                ],
+            )
+            for name, label, choices, chosen in groups
+        ]
 
     def publisher_group(self):
         counts = (
@@ -633,8 +669,23 @@ def catalogue_counts(vocabularies):
     return counts["total"], [Group.from_dict(group) for group in counts["groups"]]
 
 
+TERM_SIZES = "term-sizes"
+
+
+def count_term_sizes():
+    rows = Resource.terms.through.objects.values("term").annotate(count=Count("*")).order_by()
+    return {str(row["term"]): row["count"] for row in rows}
+
+
+def term_sizes():
+    """{term id (as text): resources tagged with it, drafts included}, kept per catalogue version
+    like the catalogue counts: how specific each term is, read with one query."""
+    return kept(TERM_SIZES, count_term_sizes)
+
+
 def keep_catalogue_counts():
     """Count the whole catalogue now (after a bulk load), so no visitor waits for it."""
     from taxonomy.models import Vocabulary
 
     keep(CATALOGUE_COUNTS, lambda: count_catalogue(Vocabulary.objects.prefetch_related("terms")))
+    keep(TERM_SIZES, count_term_sizes)
