@@ -14,7 +14,9 @@ docs/decisions/0004-finder.md.
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 from resources.caching import cached, keep, kept
@@ -43,6 +45,11 @@ NEWEST_ADDITIONS = [
     F("pk").desc(),
 ]
 PUBLISHER_OPTIONS = 25
+# A view to count with at most this many resources has its ids fetched once, and every facet
+# count of the page filters by that list: each count then looks the resources up by id instead
+# of re-running the view's filters (docs/performance.md, round 3). A bigger view is counted
+# through its filters, as a subquery.
+COUNTED_IDS = 5000
 VERY_LARGE = 10**18  # what a whole number of more digits than this counts as
 UNREADABLE = (
     "Some characters could not be read (control characters, NUL bytes or broken percent-encoding)"
@@ -106,6 +113,16 @@ def whole_number(text):
     return int(digits) if len(digits) <= 18 else VERY_LARGE
 
 
+def among(model, column, ids):
+    """`model`'s rows whose `column` is one of `ids`. PostgreSQL is sent the ids as one array
+    (`= ANY(%s)`): written as IN (…) a list of a thousand ids, repeated in each part of a facet
+    statement, cost more to send and to plan than the counting itself."""
+    if connection.vendor != "postgresql":
+        return model.objects.filter(**{f"{column}__in": ids})
+    sql = f'"{model._meta.db_table}"."{column}" = ANY(%s)'
+    return model.objects.filter(RawSQL(sql, [ids], output_field=BooleanField()))
+
+
 def by_slug(slugs):
     """The organisations with these slugs, by slug."""
     return {
@@ -142,6 +159,7 @@ class Finder:
         if self.search:
             self.searched_for = self.search.searched_for
         self.views = {}  # the group ignored -> the queryset (see filtered)
+        self.ids = {}  # the group ignored -> its ids, or None for a big view (see counted)
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
 
     def is_everything(self):
@@ -339,6 +357,38 @@ class Finder:
             )
         return self.base.filter(pk__in=self.best[key][0])
 
+    def counted_ids(self, ignoring=None):
+        """The ids of `filtered(ignoring=ignoring)` for counting: fetched once per request, or
+        None when the view holds more than COUNTED_IDS resources. A broad search's view is its
+        pool of best ids, already a list."""
+        key = ignoring if self.has_choices(ignoring) else None
+        if key not in self.ids:
+            view = self.filtered(ignoring=key)
+            if key is None and self.is_everything():
+                self.ids[key] = None  # the whole catalogue: counted once and kept
+            elif self.search and self.search.is_broad:
+                self.ids[key] = self.best[key][0]
+            else:
+                ids = list(view.order_by().values_list("pk", flat=True)[: COUNTED_IDS + 1])
+                self.ids[key] = ids if len(ids) <= COUNTED_IDS else None
+        return self.ids[key]
+
+    def counted(self, ignoring=None):
+        """The resources of `filtered(ignoring=ignoring)`, written for counting (see
+        counted_ids)."""
+        ids = self.counted_ids(ignoring)
+        return (
+            self.filtered(ignoring=ignoring) if ids is None else Resource.objects.filter(pk__in=ids)
+        )
+
+    def counted_tags(self, ignoring=None):
+        """The term tags of the resources in `filtered(ignoring=ignoring)` (each pair is unique,
+        so no DISTINCT is needed)."""
+        ids = self.counted_ids(ignoring)
+        if ids is None:
+            return self.tagged(self.filtered(ignoring=ignoring))
+        return among(Resource.terms.through, "resource_id", ids)
+
     def has_choices(self, name):
         chosen = {"kind": self.kinds, "access": self.access, "publisher": self.publishers}
         return bool(self.terms[name] if name in self.terms else chosen.get(name))
@@ -397,8 +447,8 @@ class Finder:
             ignoring = vocabulary.slug if self.terms[vocabulary.slug] else None
             if ignoring not in bases:
                 bases[ignoring] = len(bases)
-                tags[ignoring] = self.tagged(self.filtered(ignoring=ignoring))
-                parts.append(self.counted(tags[ignoring], bases[ignoring], F("term"), Count("*")))
+                tags[ignoring] = self.counted_tags(ignoring)
+                parts.append(self.rows(tags[ignoring], bases[ignoring], F("term"), Count("*")))
             tagged = tags[ignoring]
             terms = list(vocabulary.terms.all())
             for term in terms:
@@ -407,7 +457,7 @@ class Finder:
                     distinct = Count("resource", distinct=True)
                     rows = tagged.filter(term__in=narrower)
                     # A negative id: this row replaces the term's own count, whatever the order.
-                    parts.append(self.counted(rows, bases[ignoring], Value(-term.pk), distinct))
+                    parts.append(self.rows(rows, bases[ignoring], Value(-term.pk), distinct))
         counts = {number: {} for number in bases.values()}
         rows = parts[0].union(*parts[1:], all=True) if parts else []
         for row in sorted(rows, key=lambda row: row["option"] < 0):
@@ -422,7 +472,7 @@ class Finder:
         ]
 
     @staticmethod
-    def counted(tagged, base, option, count):
+    def rows(tagged, base, option, count):
         """Rows (base, option, count) of the term tags `tagged`, to join in a UNION ALL."""
         rows = tagged.annotate(base=Value(base), option=option).values("base", "option")
         return rows.annotate(count=count).order_by()
@@ -448,7 +498,7 @@ class Finder:
         """A Group for each (name, label, choices, chosen), counted with one statement: each
         group's options with its own choice ignored."""
         parts = [
-            self.filtered(ignoring=name)
+            self.counted(ignoring=name)
             .annotate(group=Value(name), option=F(name))
             .values("group", "option")
             .annotate(count=Count("pk"))
@@ -472,7 +522,7 @@ class Finder:
 
     def publisher_group(self):
         counts = (
-            self.filtered(ignoring="publisher")
+            self.counted(ignoring="publisher")
             .exclude(publisher=None)
             .values("publisher")
             .annotate(count=Count("*"))
