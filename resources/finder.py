@@ -11,6 +11,7 @@ unknown, and it has no notion of counts that ignore their own group. See
 docs/decisions/0004-finder.md.
 """
 
+import json
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
@@ -114,13 +115,16 @@ def whole_number(text):
 
 
 def among(model, column, ids):
-    """`model`'s rows whose `column` is one of `ids`. PostgreSQL is sent the ids as one array
-    (`= ANY(%s)`): written as IN (…) a list of a thousand ids, repeated in each part of a facet
-    statement, cost more to send and to plan than the counting itself."""
-    if connection.vendor != "postgresql":
-        return model.objects.filter(**{f"{column}__in": ids})
-    sql = f'"{model._meta.db_table}"."{column}" = ANY(%s)'
-    return model.objects.filter(RawSQL(sql, [ids], output_field=BooleanField()))
+    """`model`'s rows whose `column` is one of `ids`, the ids sent as one parameter: an array on
+    PostgreSQL (`= ANY(%s)`), a JSON list on SQLite. Written as IN (…), a list of a thousand ids,
+    repeated in each part of a facet statement, cost more to send and to plan than the counting
+    itself, and could pass SQLite's limit on parameters."""
+    target = f'"{model._meta.db_table}"."{column}"'
+    if connection.vendor == "postgresql":
+        sql, value = f"{target} = ANY(%s)", list(ids)
+    else:
+        sql, value = f"{target} IN (SELECT value FROM json_each(%s))", json.dumps(list(ids))
+    return model.objects.filter(RawSQL(sql, [value], output_field=BooleanField()))
 
 
 def by_slug(slugs):
@@ -159,7 +163,7 @@ class Finder:
         if self.search:
             self.searched_for = self.search.searched_for
         self.views = {}  # the group ignored -> the queryset (see filtered)
-        self.ids = {}  # the group ignored -> its ids, or None for a big view (see counted)
+        self.ids = {}  # the group ignored -> its ids, or None for a big view (see counted_ids)
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
 
     def is_everything(self):
@@ -367,7 +371,7 @@ class Finder:
             if key is None and self.is_everything():
                 self.ids[key] = None  # the whole catalogue: counted once and kept
             elif self.search and self.search.is_broad:
-                self.ids[key] = self.best[key][0]
+                self.ids[key] = self.best[key][0]  # filtered() has just found them
             else:
                 ids = list(view.order_by().values_list("pk", flat=True)[: COUNTED_IDS + 1])
                 self.ids[key] = ids if len(ids) <= COUNTED_IDS else None
@@ -377,9 +381,7 @@ class Finder:
         """The resources of `filtered(ignoring=ignoring)`, written for counting (see
         counted_ids)."""
         ids = self.counted_ids(ignoring)
-        return (
-            self.filtered(ignoring=ignoring) if ids is None else Resource.objects.filter(pk__in=ids)
-        )
+        return self.filtered(ignoring=ignoring) if ids is None else among(Resource, "id", ids)
 
     def counted_tags(self, ignoring=None):
         """The term tags of the resources in `filtered(ignoring=ignoring)` (each pair is unique,
