@@ -171,9 +171,10 @@ def embed_limit(raw, problems):
     """How many to show: `limit` from 1 to NEWEST_SIZE, with a message for anything else."""
     if not raw:
         return EMBED_SIZE
-    if raw.isdecimal() and int(raw) >= 1:
-        if int(raw) <= NEWEST_SIZE:
-            return int(raw)
+    number = whole_number(raw)
+    if number is not None and number >= 1:
+        if number <= NEWEST_SIZE:
+            return number
         problems.append(
             f"An embedded list shows at most {NEWEST_SIZE}, so this shows {NEWEST_SIZE}."
         )

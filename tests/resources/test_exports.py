@@ -472,6 +472,7 @@ def test_embed_shows_ten_by_default_and_limit_chooses(client):
         ("lots", 10, "“lots” is not a number from 1 to 50, so this shows 10."),
         ("-5", 10, "“-5” is not a number from 1 to 50, so this shows 10."),
         ("99", 12, "An embedded list shows at most 50, so this shows 50."),
+        ("9" * 5000, 12, "An embedded list shows at most 50, so this shows 50."),
     ],
 )
 def test_embed_explains_a_bad_limit(client, limit, shown, message):
