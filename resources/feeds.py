@@ -8,6 +8,7 @@ from resources.exports import DIRECTORY_NAME
 from resources.finder import Finder
 from resources.views import (
     NEWEST_SIZE,
+    finder_url,
     listing_in_order,
     newest_ids,
     vocabularies_with_terms,
@@ -36,7 +37,7 @@ class ViewFeed(Feed):
         return f"The {NEWEST_SIZE} newest additions to this view of the catalogue."
 
     def link(self, finder):
-        return with_query(reverse("resources:list"), finder.query_string())
+        return finder_url(finder.query_string())
 
     def feed_url(self, finder):
         return with_query(reverse("resources:feed"), finder.query_string())

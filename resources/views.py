@@ -83,6 +83,10 @@ def with_query(url, query_string):
     return f"{url}?{query_string}" if query_string else url
 
 
+def finder_url(query_string):
+    return with_query(reverse("resources:list"), query_string)
+
+
 def embed_snippet(request, finder):
     """The <iframe> another site pastes in to show this view."""
     url = request.build_absolute_uri(with_query(reverse("resources:embed"), finder.query_string()))
@@ -117,7 +121,7 @@ def resource_list(request):
     page = page_of(request, results, finder.problems)
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
-        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
+        return redirect(with_query(request.path, canonical))
     context = {
         "finder": finder,
         "page": page,
@@ -161,7 +165,7 @@ def reading_list(request):
         "total": results.count(),
         "limit": READING_LIST_SIZE,
         "view": view,
-        "view_url": request.build_absolute_uri(with_query(reverse("resources:list"), view)),
+        "view_url": request.build_absolute_uri(finder_url(view)),
         "today": timezone.localdate(),
     }
     return render(request, "resources/resource_reading_list.html", context)
@@ -199,7 +203,7 @@ def embed(request):
         "headline": finder.headline(),
         "resources": listing_in_order(newest_ids(finder)[:limit]),
         "total": CachedResults(finder.results(), view, listing_in_order).count(),
-        "view_url": request.build_absolute_uri(with_query(reverse("resources:list"), view)),
+        "view_url": request.build_absolute_uri(finder_url(view)),
     }
     response = render(request, "resources/resource_embed.html", context)
     # This page alone may be framed, by any site (the rest of the site sends DENY).
@@ -471,11 +475,6 @@ def resource_report(request, slug):
 # Teams and saved views -------------------------------------------------------------------------
 # Every page below is for signed-in people only, and shows a saved view or team only to those it
 # belongs to: anyone else gets a 404, so names do not leak (docs/decisions/0009-saved-views.md).
-
-
-def finder_url(query_string):
-    url = reverse("resources:list")
-    return f"{url}?{query_string}" if query_string else url
 
 
 def with_counts(views):
