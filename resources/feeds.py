@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from resources.exports import DIRECTORY_NAME
 from resources.finder import Finder
+from resources.models import Resource
 from resources.views import (
     NEWEST_SIZE,
     finder_url,
@@ -43,7 +44,8 @@ class ViewFeed(Feed):
         return with_query(reverse("resources:feed"), finder.query_string())
 
     def items(self, finder):
-        return listing_in_order(newest_ids(finder))
+        with_terms = Resource.objects.for_listing().prefetch_related("terms")
+        return listing_in_order(newest_ids(finder), with_terms)
 
     def item_title(self, resource):
         return resource.title  # the feed writer escapes it (Django's default escapes twice)

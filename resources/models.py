@@ -153,14 +153,18 @@ class Organisation(models.Model):
         return organisation
 
 
+# Derived for search (resources.search.index_resources); no page shows them.
+SEARCH_COLUMNS = ["search_keywords", "search_text", "search_vector"]
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ResourceStatus.PUBLISHED)
 
     def for_listing(self):
-        return self.select_related("publisher__succeeded_by").prefetch_related(
-            "terms__vocabulary", "keywords"
-        )
+        """What a result card shows: the resource and its publisher's name. Not the search
+        columns, the biggest of a row, nor terms and keywords, which a card does not show."""
+        return self.select_related("publisher").defer(*SEARCH_COLUMNS)
 
 
 class Resource(models.Model):
@@ -281,7 +285,7 @@ class Resource(models.Model):
     # Who changed what and when, restorable from the admin. Derived search data is left out.
     history = HistoricalRecords(
         m2m_fields=[terms, partners],
-        excluded_fields=["normalised_url", "search_keywords", "search_text", "search_vector"],
+        excluded_fields=["normalised_url", *SEARCH_COLUMNS],
     )
 
     class Meta:

@@ -67,9 +67,10 @@ def page_of(request, items, problems, size=PAGE_SIZE):
     return paginator.page(number)
 
 
-def listing_in_order(ids):
-    """The resources with these ids, ready for listing, in the order given."""
-    rows = Resource.objects.filter(pk__in=ids).for_listing().in_bulk()
+def listing_in_order(ids, queryset=None):
+    """The resources with these ids, ready for listing (or from `queryset`), in the order given."""
+    queryset = Resource.objects.for_listing() if queryset is None else queryset
+    rows = queryset.filter(pk__in=ids).in_bulk()
     return [rows[pk] for pk in ids if pk in rows]
 
 

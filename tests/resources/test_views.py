@@ -315,13 +315,13 @@ def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, c
         resource.keywords.add("BAME")
     # Cold: nothing cached yet for this catalogue version, so the whole-catalogue counts are
     # computed (and kept in the database: one read, one version check, one write more).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.get(FINDER)
     # One query more than PostgreSQL's search on SQLite (its spelling lexicon, rebuilt once after
     # the catalogue changes) and one on PostgreSQL (whether the words match anything as typed).
     # Three of them fetch the ids each facet count filters by: one per chosen group and one with
     # every choice applied (Finder.counted_ids).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get(FINDER + "?q=resource&audience=commissioners&characteristic=race")
 
 
@@ -421,9 +421,9 @@ def test_resource_page_queries_stay_flat(client, django_assert_num_queries, taxo
         resource.keywords.add("BAME", "HEAT")
     # The first page after a change counts how many resources each term tags (to choose the
     # related resources' candidates by the most specific terms) and keeps it: four queries more.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(resources[0].get_absolute_url())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(resources[1].get_absolute_url())
 
 
