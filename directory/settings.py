@@ -84,6 +84,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_fla
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A page runs a dozen statements of a few milliseconds each; starting parallel workers for
+    # one costs more than it saves (a 4 ms facet count took 10-15 ms with two workers at 100,000
+    # resources: docs/performance.md). Only plans ten times costlier than PostgreSQL's default
+    # threshold go parallel. Options given in DATABASE_URL (?options=...) win.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c parallel_setup_cost=10000"
+    )
 
 # Counts and result pages are cached by catalogue version (resources/caching.py). Several
 # processes must share one cache, so production sets CACHE_URL=redis://host:6379/0.

@@ -81,12 +81,16 @@ class CachedResults(Sequence):
         self.queryset = queryset
         self.key = key
         self.fetch = fetch  # ids -> the rows to show, in that order
-        self.known_count = count  # when the caller already knows it (kept counts)
+        # The count when the caller already knows it (kept counts), or a function that finds it
+        # more cheaply than counting the queryset.
+        self.known_count = count
 
     def count(self):
-        if self.known_count is not None:
-            return self.known_count
-        return cached("results-count", self.key, self.queryset.count)
+        if self.known_count is None:
+            return cached("results-count", self.key, self.queryset.count)
+        if callable(self.known_count):
+            return cached("results-count", self.key, self.known_count)
+        return self.known_count
 
     def __len__(self):
         return self.count()

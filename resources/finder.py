@@ -356,8 +356,11 @@ class Finder:
             return queryset
         key = ignoring if self.has_choices(ignoring) else None
         if key not in self.best:
+            unsearched = self.apply(self.base, ignoring=ignoring)
             self.best[key] = cached(
-                "search-best", (self.query_string(), key), lambda: self.search.best(queryset)
+                "search-best",
+                (self.query_string(), key),
+                lambda: self.search.best(queryset, unsearched),
             )
         return self.base.filter(pk__in=self.best[key][0])
 
@@ -376,6 +379,12 @@ class Finder:
                 ids = list(view.order_by().values_list("pk", flat=True)[: COUNTED_IDS + 1])
                 self.ids[key] = ids if len(ids) <= COUNTED_IDS else None
         return self.ids[key]
+
+    def count(self):
+        """How many resources are in view: from the ids fetched for counting the options, when
+        the view is small enough to fetch them, else with a count of its own."""
+        ids = self.counted_ids()
+        return self.filtered().count() if ids is None else len(ids)
 
     def counted(self, ignoring=None):
         """The resources of `filtered(ignoring=ignoring)`, written for counting (see

@@ -157,18 +157,25 @@ def index_resources(queryset=None):
 class SearchOutcome:
     """The matching rows (filtered through aliases, so counting them stays cheap), an expression
     to rank them by, and the text used, which differs from what was typed if it was corrected.
-    `is_broad`: more than POOL_SIZE rows match, so views of them rank only `best(queryset)`."""
+    `is_broad`: more than POOL_SIZE rows match, so views of them rank only `best(…)`."""
 
     queryset: object
     rank: object
     searched_for: str
     is_broad: bool = False
-    likeliest: list = field(default_factory=list)  # indexed conditions, best first
+    # Indexed conditions, best first, each with whether a row meeting it is a match by that alone
+    # (then it is looked for without re-checking the search, which means reading every row's
+    # vector).
+    likeliest: list = field(default_factory=list)
 
-    def best(self, queryset):
+    def best(self, queryset, unsearched):
         """Up to POOL_SIZE ids of `queryset` (these matches, filtered) likeliest to rank first,
-        found through indexes without ranking anything, and whether more rows matched."""
-        arms = [queryset.filter(condition) for condition in self.likeliest] + [queryset]
+        found through indexes without ranking anything, and whether more rows matched.
+        `unsearched` is the same view without the search."""
+        arms = [
+            (unsearched if alone else queryset).filter(condition)
+            for condition, alone in self.likeliest
+        ] + [queryset]
         ids = []
         for arm in arms:
             room = POOL_SIZE - len(ids)
@@ -180,12 +187,15 @@ class SearchOutcome:
         return ids, False
 
 
-def title_contains(phrase):
-    """title ILIKE '%phrase%', which PostgreSQL answers from the title's trigram index (Django's
-    icontains compares UPPER(title), which no index covers)."""
-    escaped = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def title_has_words(text):
+    """The title contains every word of websearch_to_tsquery(`text`), answered from the index
+    of the title's words (migration 0013), which the expression must match exactly."""
     column = f'"{Resource._meta.db_table}"."title"'
-    return RawSQL(f"{column} ILIKE %s", [f"%{escaped}%"], output_field=BooleanField())
+    return RawSQL(
+        f"to_tsvector('{CONFIG}'::regconfig, {column}) @@ websearch_to_tsquery('{CONFIG}'::regconfig, %s)",
+        [text],
+        output_field=BooleanField(),
+    )
 
 
 def words_of(text):
@@ -294,9 +304,10 @@ def search_postgresql(queryset, text, words, *, counting=False):
         + phrase_boost(text)
     )
     all_words = SearchQuery(" ".join(words), search_type="websearch", config=CONFIG)
-    phrase = text.strip()
-    likeliest = [title_contains(phrase)] if len(phrase) >= 3 else []  # trigrams need three
-    likeliest.append(Q(search_vector=all_words))
+    # Every word in the title, then every word anywhere. Either means a match, unless operators
+    # ("-word") can rule a row out: then the search itself is checked too.
+    alone = not uses_operators(text)
+    likeliest = [(title_has_words(" ".join(words)), alone), (Q(search_vector=all_words), alone)]
     similar = Q(title__trigram_word_similar=text)
     if counting:
         # The rule below written into SQL, so counting many views costs no query for each: the
@@ -311,7 +322,7 @@ def search_postgresql(queryset, text, words, *, counting=False):
         similarity = TrigramWordSimilarity(Value(text), "title")
         matches = queryset.filter(Q(search_vector=any_word) | similar)
         rank = rank + similarity * Value(20.0)
-        likeliest = [similar, *likeliest]
+        likeliest = [(similar, True), *likeliest]  # `matches` includes every similar title
         found = capped_count(matches)
     return SearchOutcome(matches, rank, text, found > POOL_SIZE, likeliest)
 

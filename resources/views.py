@@ -118,7 +118,8 @@ def resource_list(request):
     finder = Finder(request.GET, vocabularies)
     view = finder.query_string()
     total, groups = catalogue_counts(vocabularies) if finder.is_everything() else (None, None)
-    results = CachedResults(finder.results(), view, listing_in_order, count=total)
+    count = total if total is not None else finder.count
+    results = CachedResults(finder.results(), view, listing_in_order, count=count)
     page = page_of(request, results, finder.problems)
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from resources import search, views
+from resources import finder, search, views
 from resources.models import ResourceStatus
 from tests.factories import (
     make_organisation,
@@ -96,6 +96,21 @@ def test_each_option_counts_with_other_groups_applied_and_its_own_ignored(client
     assert option_count(response, "audience", "frontline") == "1"
     # An option that would give nothing is shown as such, not hidden.
     assert option_count(response, "characteristic", "age") == "none"
+
+
+@pytest.mark.parametrize("fetched", [2, 5000])
+def test_a_view_counts_the_same_whether_or_not_its_ids_are_fetched_to_count_by(
+    client, taxonomy, monkeypatch, fetched
+):
+    # A view of more than COUNTED_IDS resources is counted through its filters instead.
+    monkeypatch.setattr(finder, "COUNTED_IDS", fetched)
+    make_resources(3, terms=[taxonomy["race"], taxonomy["commissioners"]])
+    make_resource(terms=[taxonomy["race"]])
+    make_resource(terms=[taxonomy["disability"], taxonomy["commissioners"]])
+    response = client.get(FINDER + "?characteristic=race")
+    assertContains(response, "4 resources about Race")
+    assert option_count(response, "characteristic", "disability") == "1"
+    assert option_count(response, "audience", "commissioners") == "3"
 
 
 def test_query_string_is_made_canonical(client, taxonomy):
@@ -320,8 +335,8 @@ def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, c
     # One query more than PostgreSQL's search on SQLite (its spelling lexicon, rebuilt once after
     # the catalogue changes) and one on PostgreSQL (whether the words match anything as typed).
     # Three of them fetch the ids each facet count filters by: one per chosen group and one with
-    # every choice applied (Finder.counted_ids).
-    with django_assert_num_queries(13):
+    # every choice applied (Finder.counted_ids); the results heading counts the last of them.
+    with django_assert_num_queries(12):
         client.get(FINDER + "?q=resource&audience=commissioners&characteristic=race")
 
 
