@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 
 from resources.models import Resource, ResourceKind, ResourceStatus
-from taxonomy.models import Vocabulary, tree_order, with_narrower
+from taxonomy.models import Vocabulary, narrower_sets, tree_order
 
 
 @dataclass
@@ -66,11 +66,9 @@ def coverage():
             counts[row["term"], row["resource__kind"]] = row["count"]
         broader = {}
         for vocabulary in vocabularies:
-            terms = list(vocabulary.terms.all())
-            for term in terms:
-                narrower = with_narrower([term], terms)
+            for pk, narrower in narrower_sets(vocabulary.terms.all()).items():
                 if len(narrower) > 1:
-                    broader[term.pk] = narrower
+                    broader[pk] = narrower
         if broader:  # one query counts every broader term, each resource once
             aggregates = {
                 f"term_{pk}": Count("resource", distinct=True, filter=Q(term__in=ids))

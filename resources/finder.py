@@ -24,7 +24,7 @@ from resources.caching import cached, keep, kept
 from resources.links import is_tracking_parameter
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
 from resources.search import search
-from taxonomy.models import tree_order, with_narrower
+from taxonomy.models import narrower_sets, tree_order, with_narrower
 
 MAX_QUERY_LENGTH = 200
 MIN_YEAR, MAX_YEAR = 1800, 2100
@@ -114,17 +114,22 @@ def whole_number(text):
     return int(digits) if len(digits) <= 18 else VERY_LARGE
 
 
-def among(model, column, ids):
-    """`model`'s rows whose `column` is one of `ids`, the ids sent as one parameter: an array on
-    PostgreSQL (`= ANY(%s)`), a JSON list on SQLite. Written as IN (…), a list of a thousand ids,
-    repeated in each part of a facet statement, cost more to send and to plan than the counting
-    itself, and could pass SQLite's limit on parameters."""
+def one_of(model, column, ids):
+    """A condition: `model`'s `column` is one of `ids`, the ids sent as one parameter: an array
+    on PostgreSQL (`= ANY(%s)`), a JSON list on SQLite. Written as IN (…), a list of a thousand
+    ids, repeated in each part of a facet statement, cost more to send and to plan than the
+    counting itself, and could pass SQLite's limit on parameters."""
     target = f'"{model._meta.db_table}"."{column}"'
     if connection.vendor == "postgresql":
         sql, value = f"{target} = ANY(%s)", list(ids)
     else:
         sql, value = f"{target} IN (SELECT value FROM json_each(%s))", json.dumps(list(ids))
-    return model.objects.filter(RawSQL(sql, [value], output_field=BooleanField()))
+    return RawSQL(sql, [value], output_field=BooleanField())
+
+
+def among(model, column, ids):
+    """`model`'s rows whose `column` is one of `ids` (see one_of)."""
+    return model.objects.filter(one_of(model, column, ids))
 
 
 def by_slug(slugs):
@@ -362,7 +367,7 @@ class Finder:
                 (self.query_string(), key),
                 lambda: self.search.best(queryset, unsearched),
             )
-        return self.base.filter(pk__in=self.best[key][0])
+        return self.base.filter(one_of(Resource, "id", self.best[key][0]))
 
     def counted_ids(self, ignoring=None):
         """The ids of `filtered(ignoring=ignoring)` for counting: fetched once per request, or
@@ -461,14 +466,12 @@ class Finder:
                 tags[ignoring] = self.counted_tags(ignoring)
                 parts.append(self.rows(tags[ignoring], bases[ignoring], F("term"), Count("*")))
             tagged = tags[ignoring]
-            terms = list(vocabulary.terms.all())
-            for term in terms:
-                narrower = with_narrower([term], terms)
+            for pk, narrower in narrower_sets(vocabulary.terms.all()).items():
                 if len(narrower) > 1:
                     distinct = Count("resource", distinct=True)
                     rows = tagged.filter(term__in=narrower)
                     # A negative id: this row replaces the term's own count, whatever the order.
-                    parts.append(self.rows(rows, bases[ignoring], Value(-term.pk), distinct))
+                    parts.append(self.rows(rows, bases[ignoring], Value(-pk), distinct))
         counts = {number: {} for number in bases.values()}
         rows = parts[0].union(*parts[1:], all=True) if parts else []
         for row in sorted(rows, key=lambda row: row["option"] < 0):

@@ -139,20 +139,32 @@ class Term(models.Model):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
 
-def with_narrower(terms, vocabulary_terms):
-    """The ids of `terms` and of every narrower term below them, from all `vocabulary_terms`."""
-    ids = {term.pk for term in terms}
+def narrower_sets(vocabulary_terms):
+    """{term id: the ids of that term and of every narrower term below it}, for each of
+    `vocabulary_terms` (all of one vocabulary's terms)."""
     children = {}
     for term in vocabulary_terms:
         children.setdefault(term.parent_id, []).append(term.pk)
-    frontier = list(ids)
-    while frontier:
-        found = [
-            child for parent in frontier for child in children.get(parent, []) if child not in ids
-        ]
-        ids.update(found)
-        frontier = found
-    return ids
+
+    def below(pk):
+        ids, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [
+                child
+                for parent in frontier
+                for child in children.get(parent, [])
+                if child not in ids
+            ]
+            ids.update(frontier)
+        return ids
+
+    return {term.pk: below(term.pk) for term in vocabulary_terms}
+
+
+def with_narrower(terms, vocabulary_terms):
+    """The ids of `terms` and of every narrower term below them, from all `vocabulary_terms`."""
+    sets = narrower_sets(vocabulary_terms)
+    return set().union(*(sets.get(term.pk, {term.pk}) for term in terms))
 
 
 def tree_order(terms):
