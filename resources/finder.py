@@ -170,6 +170,7 @@ class Finder:
         self.views = {}  # the group ignored -> the queryset (see filtered)
         self.ids = {}  # the group ignored -> its ids, or None for a big view (see counted_ids)
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
+        self._conditions = None  # see conditions()
 
     def is_everything(self):
         """Whether the view is the whole published catalogue: no search and nothing chosen."""
@@ -323,29 +324,39 @@ class Finder:
 
     # Filtering --------------------------------------------------------------------------------
 
-    def with_any_term(self, queryset, term_ids):
-        tagged = Resource.terms.through.objects.filter(resource=OuterRef("pk"), term__in=term_ids)
-        return queryset.filter(Exists(tagged))
+    def conditions(self):
+        """Each chosen group's condition, by the group's name, built once (a page applies them
+        in several combinations); the years, which always apply, under None."""
+        if self._conditions is None:
+            conditions = {}
+            for vocabulary in self.vocabularies:
+                if terms := self.terms[vocabulary.slug]:
+                    tagged = Resource.terms.through.objects.filter(
+                        resource=OuterRef("pk"),
+                        term__in=with_narrower(terms, vocabulary.terms.all()),
+                    )
+                    conditions[vocabulary.slug] = Exists(tagged)
+            if self.kinds:
+                conditions["kind"] = Q(kind__in=self.kinds)
+            if self.access:
+                conditions["access"] = Q(access__in=self.access)
+            if self.publishers:
+                conditions["publisher"] = Q(publisher__in=self.publishers)
+            if self.year_from:
+                conditions[None] = Q(year_published__gte=self.year_from)
+            if self.year_to:
+                conditions[None] = conditions.get(None, Q()) & Q(year_published__lte=self.year_to)
+            self._conditions = conditions
+        return self._conditions
 
     def apply(self, queryset, *, ignoring=None):
         """`queryset` with every group's choices applied except `ignoring`'s."""
-        for vocabulary in self.vocabularies:
-            terms = self.terms[vocabulary.slug]
-            if terms and vocabulary.slug != ignoring:
-                queryset = self.with_any_term(
-                    queryset, with_narrower(terms, vocabulary.terms.all())
-                )
-        if self.kinds and ignoring != "kind":
-            queryset = queryset.filter(kind__in=self.kinds)
-        if self.access and ignoring != "access":
-            queryset = queryset.filter(access__in=self.access)
-        if self.publishers and ignoring != "publisher":
-            queryset = queryset.filter(publisher__in=self.publishers)
-        if self.year_from:
-            queryset = queryset.filter(year_published__gte=self.year_from)
-        if self.year_to:
-            queryset = queryset.filter(year_published__lte=self.year_to)
-        return queryset
+        applied = [
+            condition
+            for name, condition in self.conditions().items()
+            if name is None or name != ignoring
+        ]
+        return queryset.filter(*applied) if applied else queryset
 
     def filtered(self, *, ignoring=None):
         """The published resources in view (search applied) with all choices but `ignoring`'s.
