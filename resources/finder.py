@@ -46,6 +46,7 @@ NEWEST_ADDITIONS = [
     F("pk").desc(),
 ]
 PUBLISHER_OPTIONS = 25
+FIXED_GROUPS = ["kind", "publisher", "access"]  # the filter groups that are not vocabularies
 # A view to count with at most this many resources has its ids fetched once, and every facet
 # count of the page filters by that list: each count then looks the resources up by id instead
 # of re-running the view's filters (docs/performance.md, round 3). A bigger view is counted
@@ -386,15 +387,31 @@ class Finder:
         pool of best ids, already a list."""
         key = ignoring if self.has_choices(ignoring) else None
         if key not in self.ids:
-            view = self.filtered(ignoring=key)
             if key is None and self.is_everything():
                 self.ids[key] = None  # the whole catalogue: counted once and kept
             elif self.search and self.search.is_broad:
-                self.ids[key] = self.best[key][0]  # filtered() has just found them
+                self.filtered(ignoring=key)  # finds the pool
+                self.ids[key] = self.best[key][0]
             else:
-                ids = list(view.order_by().values_list("pk", flat=True)[: COUNTED_IDS + 1])
-                self.ids[key] = ids if len(ids) <= COUNTED_IDS else None
+                self.ids[key] = self.fetch_ids(key)
         return self.ids[key]
+
+    def fetch_ids(self, key):
+        chosen = self.chosen_groups()
+        if key is None and len(chosen) >= 2:
+            # Each choice applies in at least one of two views that ignore a different group,
+            # so their intersection is this view: no statement of its own.
+            first, second = (self.counted_ids(name) for name in chosen[:2])
+            if first is not None and second is not None:
+                return list(set(first) & set(second))
+        view = self.filtered(ignoring=key).order_by().values_list("pk", flat=True)
+        ids = list(view[: COUNTED_IDS + 1])
+        return ids if len(ids) <= COUNTED_IDS else None
+
+    def chosen_groups(self):
+        """The names of the groups with something chosen, in the page's order."""
+        names = [vocabulary.slug for vocabulary in self.vocabularies] + FIXED_GROUPS
+        return [name for name in names if self.has_choices(name)]
 
     def count(self):
         """How many resources are in view: from the ids fetched for counting the options, when
@@ -417,7 +434,7 @@ class Finder:
         return among(Resource.terms.through, "resource_id", ids)
 
     def has_choices(self, name):
-        chosen = {"kind": self.kinds, "access": self.access, "publisher": self.publishers}
+        chosen = dict(zip(FIXED_GROUPS, [self.kinds, self.publishers, self.access], strict=True))
         return bool(self.terms[name] if name in self.terms else chosen.get(name))
 
     @property

@@ -111,6 +111,12 @@ def test_a_view_counts_the_same_whether_or_not_its_ids_are_fetched_to_count_by(
     assertContains(response, "4 resources about Race")
     assert option_count(response, "characteristic", "disability") == "1"
     assert option_count(response, "audience", "commissioners") == "3"
+    # With two groups chosen, the view is the intersection of the two views that each ignore one.
+    response = client.get(FINDER + "?audience=commissioners&characteristic=race")
+    assertContains(response, "3 resources for commissioners, about Race")
+    assert option_count(response, "characteristic", "disability") == "1"
+    assert option_count(response, "characteristic", "race") == "3"
+    assert option_count(response, "audience", "commissioners") == "3"
 
 
 def test_query_string_is_made_canonical(client, taxonomy):
@@ -334,9 +340,10 @@ def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, c
         client.get(FINDER)
     # One query more than PostgreSQL's search on SQLite (its spelling lexicon, rebuilt once after
     # the catalogue changes) and one on PostgreSQL (whether the words match anything as typed).
-    # Three of them fetch the ids each facet count filters by: one per chosen group and one with
-    # every choice applied (Finder.counted_ids); the results heading counts the last of them.
-    with django_assert_num_queries(12):
+    # Two of them fetch the ids each facet count filters by, one per chosen group ignored; the
+    # view with every choice is their intersection, and its length the results heading's count
+    # (Finder.counted_ids).
+    with django_assert_num_queries(11):
         client.get(FINDER + "?q=resource&audience=commissioners&characteristic=race")
 
 
