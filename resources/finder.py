@@ -144,13 +144,13 @@ def by_slug(slugs):
 class Finder:
     FIXED = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
 
-    def __init__(self, params, vocabularies, queryset=None, *, organisations=None, counting=False):
+    def __init__(self, params, vocabularies, *, organisations=None, counting=False):
         """`organisations` (slug → Organisation), when given, answers for the publishers chosen
         instead of a query; `counting` builds a view to count, not rank (see count_views)."""
         self.params = params
         self.vocabularies = list(vocabularies)
         self.organisations = organisations
-        self.base = Resource.objects.published() if queryset is None else queryset
+        self.base = Resource.objects.published()
         self.problems = []  # sentences for the page: what was wrong and what it did instead
         self.bad_values = []  # the same problems as Problem(parameter, value, message)
         self.text = self.parse_text()
@@ -173,17 +173,12 @@ class Finder:
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
         self._conditions = None  # see conditions()
 
-    def is_everything(self):
-        """Whether the view is the whole published catalogue: no search and nothing chosen."""
-        return not (
-            self.text
-            or any(self.terms.values())
-            or self.kinds
-            or self.access
-            or self.publishers
-            or self.year_from
-            or self.year_to
-        )
+    def is_everything(self, *, ignoring=None):
+        """Whether the view, with `ignoring`'s choices ignored, is the whole published catalogue:
+        no search, no years and nothing else chosen."""
+        if self.text or self.year_from or self.year_to:
+            return False
+        return all(name == ignoring for name in self.chosen_groups())
 
     # Reading the query string ---------------------------------------------------------------
 
@@ -464,6 +459,7 @@ class Finder:
 
     def groups(self):
         """Every filter group with its options and counts, in the order the page shows them."""
+        kept = self.kept_groups()
         kind, access = self.choice_groups(
             ("kind", "Type of resource", ResourceKind.choices, self.kinds),
             (
@@ -472,22 +468,53 @@ class Finder:
                 [(value, label) for value, label in ResourceAccess.choices if value],
                 self.access,
             ),
+            kept=kept,
         )
-        return [*self.vocabulary_groups(), kind, self.publisher_group(), access]
+        return [*self.vocabulary_groups(kept), kind, self.publisher_group(kept), access]
+
+    def kept_groups(self):
+        """{name: Group} for each group whose own options are counted over the whole catalogue
+        (it is the only one with choices, and there is no search and no years), taken from the
+        counts kept for the catalogue (see catalogue_counts): the most common view, one term
+        chosen from the home page, then counts only the other groups."""
+        names = [name for name in self.chosen_groups() if self.is_everything(ignoring=name)]
+        if not names:
+            return {}
+        _, groups = catalogue_counts(self.vocabularies)
+        kept = {}
+        for group in groups:
+            if group.name in names:
+                chosen = self.chosen_values(group.name)
+                for option in group.options:
+                    option.selected = option.value in chosen
+                kept[group.name] = group
+        return kept
+
+    def chosen_values(self, name):
+        """The values chosen in the group `name`, as the query string gives them."""
+        if name in self.terms:
+            return {term.slug for term in self.terms[name]}
+        if name == "publisher":
+            return {organisation.slug for organisation in self.publishers}
+        return set(self.kinds if name == "kind" else self.access)
 
     @staticmethod
     def tagged(queryset):
         """The term tags of the resources in `queryset` (no DISTINCT needed: each pair is unique)."""
         return Resource.terms.through.objects.filter(resource__in=queryset.values("pk"))
 
-    def vocabulary_groups(self):
+    def vocabulary_groups(self, kept=None):
         """Every vocabulary's options with their counts, from one statement: a chosen vocabulary's
         own options are counted with its choice ignored, every other vocabulary's share one
-        count, and a term with narrower terms counts the resources tagged with any of them."""
+        count, and a term with narrower terms counts the resources tagged with any of them.
+        `kept`: groups already counted (see kept_groups)."""
+        kept = kept or {}
         bases = {}  # the vocabulary ignored (None: none) -> its number in the statement
         tags = {}  # the vocabulary ignored -> the term tags counted
         parts = []
         for vocabulary in self.vocabularies:
+            if vocabulary.slug in kept:
+                continue
             ignoring = vocabulary.slug if self.terms[vocabulary.slug] else None
             if ignoring not in bases:
                 bases[ignoring] = len(bases)
@@ -505,7 +532,8 @@ class Finder:
         for row in sorted(rows, key=lambda row: row["option"] < 0):
             counts[row["base"]][abs(row["option"])] = row["count"]
         return [
-            self.vocabulary_group(
+            kept.get(vocabulary.slug)
+            or self.vocabulary_group(
                 vocabulary,
                 self.terms[vocabulary.slug],
                 counts[bases[vocabulary.slug if self.terms[vocabulary.slug] else None]],
@@ -536,9 +564,10 @@ class Finder:
     def in_tree_order(terms):
         return [term for term, depth in tree_order(terms)]
 
-    def choice_groups(self, *groups):
+    def choice_groups(self, *groups, kept=None):
         """A Group for each (name, label, choices, chosen), counted with one statement: each
-        group's options with its own choice ignored."""
+        group's options with its own choice ignored. `kept`: groups already counted."""
+        kept = kept or {}
         parts = [
             self.counted(ignoring=name)
             .annotate(group=Value(name), option=F(name))
@@ -546,12 +575,14 @@ class Finder:
             .annotate(count=Count("pk"))
             .order_by()
             for name, *_ in groups
+            if name not in kept
         ]
         counts = {}
-        for row in parts[0].union(*parts[1:], all=True):
+        for row in parts[0].union(*parts[1:], all=True) if parts else []:
             counts[row["group"], row["option"]] = row["count"]
         return [
-            Group(
+            kept.get(name)
+            or Group(
                 name,
                 label,
                 [
@@ -562,30 +593,23 @@ class Finder:
             for name, label, choices, chosen in groups
         ]
 
-    def publisher_group(self):
-        counts = (
-            self.counted(ignoring="publisher")
-            .exclude(publisher=None)
-            .values("publisher")
-            .annotate(count=Count("*"))
-            .order_by("-count")[:PUBLISHER_OPTIONS]
-        )
-        counts = {row["publisher"]: row["count"] for row in counts}
-        names = Organisation.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
-        rows = [
-            {"publisher__slug": slug, "publisher__name": name, "count": counts[pk]}
-            for pk, slug, name in names
-        ]
-        chosen = {organisation.slug for organisation in self.publishers}
-        options = [
-            Option(
-                row["publisher__slug"],
-                row["publisher__name"],
-                row["count"],
-                row["publisher__slug"] in chosen,
+    def publisher_group(self, kept=None):
+        """The PUBLISHER_OPTIONS publishers with most resources in view (publisher ignored),
+        and any chosen publisher besides, by name."""
+        if kept and "publisher" in kept:
+            options = kept["publisher"].options
+        else:
+            counts = (
+                self.counted(ignoring="publisher")
+                .exclude(publisher=None)
+                .values("publisher")
+                .annotate(count=Count("*"))
+                .order_by("-count")[:PUBLISHER_OPTIONS]
             )
-            for row in rows
-        ]
+            counts = {row["publisher"]: row["count"] for row in counts}
+            names = Organisation.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
+            chosen = self.chosen_values("publisher")
+            options = [Option(slug, name, counts[pk], slug in chosen) for pk, slug, name in names]
         shown = {option.value for option in options}
         for organisation in self.publishers:
             if organisation.slug not in shown:

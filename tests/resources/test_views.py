@@ -119,6 +119,36 @@ def test_a_view_counts_the_same_whether_or_not_its_ids_are_fetched_to_count_by(
     assert option_count(response, "audience", "commissioners") == "3"
 
 
+def test_a_one_group_view_counts_its_own_options_over_the_whole_catalogue(client, taxonomy):
+    # With nothing else chosen, race's own group is counted over the whole catalogue: the counts
+    # kept for it (resources.finder.catalogue_counts), counted again when the catalogue changes.
+    make_resource(terms=[taxonomy["race"], taxonomy["commissioners"]])
+    make_resource(terms=[taxonomy["disability"]])
+    response = client.get(FINDER + "?characteristic=race")
+    assert option_count(response, "characteristic", "race") == "1"
+    assert option_count(response, "characteristic", "disability") == "1"
+    assert option_count(response, "audience", "commissioners") == "1"
+    assertContains(
+        response,
+        '<input type="checkbox" id="characteristic-race" name="characteristic" value="race" checked>',
+        html=True,
+    )
+    make_resource(terms=[taxonomy["disability"], taxonomy["commissioners"]])
+    response = client.get(FINDER + "?characteristic=race")
+    assert option_count(response, "characteristic", "disability") == "2"
+    assert option_count(response, "audience", "commissioners") == "1"
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_one_term_view_queries_stay_flat(client, django_assert_num_queries, taxonomy, count):
+    make_resources(count, terms=[taxonomy["race"], taxonomy["commissioners"]])
+    client.get(FINDER)  # counts and keeps the whole catalogue
+    # Vocabularies and terms; the view's ids (its count is their number); the page of results;
+    # its rows; the kept counts; type and access; the other vocabularies; publishers; their names.
+    with django_assert_num_queries(9):
+        client.get(FINDER + "?characteristic=race")
+
+
 def test_query_string_is_made_canonical(client, taxonomy):
     make_resource(terms=[taxonomy["race"]])
     response = client.get(FINDER + "?year_to=&characteristic=race&q=&audience=commissioners&kind=")
