@@ -24,6 +24,7 @@ from resources.finder import (
     Finder,
     catalogue_counts,
     count_views,
+    organisation_sizes,
     term_sizes,
     whole_number,
 )
@@ -328,11 +329,10 @@ def resource_detail(request, slug):
 
 @require_GET
 def organisation_list(request):
-    organisations = Organisation.objects.annotate(
-        resource_count=Count("resources", filter=Q(resources__status=ResourceStatus.PUBLISHED))
-    ).order_by("name")
+    sizes = organisation_sizes()
     letters = {}
-    for organisation in organisations:
+    for organisation in Organisation.objects.order_by("name"):
+        organisation.resource_count = sizes.get(str(organisation.pk), 0)
         initial = organisation.name[:1].upper()
         letters.setdefault(initial if initial.isalpha() else "#", []).append(organisation)
     return render(

@@ -43,6 +43,7 @@ SEARCH_FILTER_AUDIENCE = "frontline-professionals"
 SCENARIO_NAMES = [
     "home",
     "finder",
+    "finder-one-term",
     "finder-filters",
     "finder-search",
     "search-filters",
@@ -192,6 +193,8 @@ def build_scenarios():
     return {
         "home": "/",
         "finder": "/resources/",
+        # What a term on the home page links to: one audience term, a view of thousands.
+        "finder-one-term": canonical({"audience": filters["audience"]}),
         "finder-filters": canonical(filters),
         "finder-search": "/resources/?q=health+equity+audit",
         "search-filters": canonical(

@@ -489,12 +489,26 @@ def test_organisations_a_to_z_and_an_organisation_page(client):
     response = client.get(reverse("resources:organisations"))
     assertContains(response, '<h2 id="letter-P">P</h2>', html=True)
     assertContains(response, "Public Health England (PHE)")
+    # The published one only; a new one counts at once (the kept counts follow the catalogue).
+    assertContains(response, '1<span class="visually-hidden"> resource</span>', html=True)
+    make_resource(title="Local Health Profiles", publisher=phe)
+    response = client.get(reverse("resources:organisations"))
+    assertContains(response, '2<span class="visually-hidden"> resources</span>', html=True)
     response = client.get(phe.get_absolute_url())
     assertContains(response, "work passed to")
     assertContains(response, "on 1 October 2021")
     assertContains(response, "Fingertips")
     assertNotContains(response, "Hidden draft")
     assertContains(client.get(ohid.get_absolute_url()), "Took over the work of")
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_organisations_a_to_z_queries_stay_flat(client, django_assert_num_queries, count):
+    for number in range(count):
+        make_resource(publisher=make_organisation(name=f"Trust {number}", slug=f"trust-{number}"))
+    client.get(reverse("resources:organisations"))  # counts and keeps them
+    with django_assert_num_queries(1):  # the organisations; their counts are kept and cached
+        client.get(reverse("resources:organisations"))
 
 
 def test_unknown_pages_get_the_friendly_404(client):
