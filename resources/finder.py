@@ -172,6 +172,7 @@ class Finder:
         self.ids = {}  # the group ignored -> its ids, or None for a big view (see counted_ids)
         self.best = {}  # for a broad search: the group ignored -> (its best ids, whether capped)
         self._conditions = None  # see conditions()
+        self._kept = None  # see kept_groups()
 
     def is_everything(self, *, ignoring=None):
         """Whether the view, with `ignoring`'s choices ignored, is the whole published catalogue:
@@ -387,6 +388,8 @@ class Finder:
             elif self.search and self.search.is_broad:
                 self.filtered(ignoring=key)  # finds the pool
                 self.ids[key] = self.best[key][0]
+            elif key is None and (self.kept_count() or 0) > COUNTED_IDS:
+                self.ids[key] = None  # known to be too many to fetch
             else:
                 self.ids[key] = self.fetch_ids(key)
         return self.ids[key]
@@ -411,6 +414,8 @@ class Finder:
     def count(self):
         """How many resources are in view: from the ids fetched for counting the options, when
         the view is small enough to fetch them, else with a count of its own."""
+        if (kept := self.kept_count()) is not None:
+            return kept
         ids = self.counted_ids()
         return self.filtered().count() if ids is None else len(ids)
 
@@ -477,18 +482,28 @@ class Finder:
         (it is the only one with choices, and there is no search and no years), taken from the
         counts kept for the catalogue (see catalogue_counts): the most common view, one term
         chosen from the home page, then counts only the other groups."""
-        names = [name for name in self.chosen_groups() if self.is_everything(ignoring=name)]
-        if not names:
-            return {}
-        _, groups = catalogue_counts(self.vocabularies)
-        kept = {}
-        for group in groups:
-            if group.name in names:
-                chosen = self.chosen_values(group.name)
-                for option in group.options:
-                    option.selected = option.value in chosen
-                kept[group.name] = group
-        return kept
+        if self._kept is None:
+            names = [name for name in self.chosen_groups() if self.is_everything(ignoring=name)]
+            self._kept = {}
+            if names:
+                _, groups = catalogue_counts(self.vocabularies)
+                for group in groups:
+                    if group.name in names:
+                        chosen = self.chosen_values(group.name)
+                        for option in group.options:
+                            option.selected = option.value in chosen
+                        self._kept[group.name] = group
+        return self._kept
+
+    def kept_count(self):
+        """How many are in view, from the kept counts, when the view is one option of one group
+        and nothing else (a way in from the home page); else None."""
+        kept = self.kept_groups()
+        if len(kept) != 1:
+            return None
+        [(name, group)] = kept.items()
+        chosen = [option.count for option in group.options if option.selected]
+        return chosen[0] if len(chosen) == 1 and len(self.chosen_values(name)) == 1 else None
 
     def chosen_values(self, name):
         """The values chosen in the group `name`, as the query string gives them."""

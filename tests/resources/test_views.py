@@ -134,7 +134,9 @@ def test_a_one_group_view_counts_its_own_options_over_the_whole_catalogue(client
         html=True,
     )
     make_resource(terms=[taxonomy["disability"], taxonomy["commissioners"]])
+    make_resource(terms=[taxonomy["race"]], status=ResourceStatus.DRAFT)
     response = client.get(FINDER + "?characteristic=race")
+    assertContains(response, "1 resource about Race")  # the kept count too: published only
     assert option_count(response, "characteristic", "disability") == "2"
     assert option_count(response, "audience", "commissioners") == "1"
 
