@@ -12,6 +12,7 @@ docs/decisions/0004-finder.md.
 """
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
@@ -465,17 +466,19 @@ class Finder:
     def groups(self):
         """Every filter group with its options and counts, in the order the page shows them."""
         kept = self.kept_groups()
-        kind, access = self.choice_groups(
-            ("kind", "Type of resource", ResourceKind.choices, self.kinds),
-            (
-                "access",
-                "Access",
-                [(value, label) for value, label in ResourceAccess.choices if value],
-                self.access,
-            ),
-            kept=kept,
+        counts = self.column_counts(kept)
+        kind = kept.get("kind") or self.choice_group(
+            "kind", "Type of resource", ResourceKind.choices, self.kinds, counts
         )
-        return [*self.vocabulary_groups(kept), kind, self.publisher_group(kept), access]
+        access = kept.get("access") or self.choice_group(
+            "access",
+            "Access",
+            [(value, label) for value, label in ResourceAccess.choices if value],
+            self.access,
+            counts,
+        )
+        publisher = self.publisher_group(kept, counts)
+        return [*self.vocabulary_groups(kept), kind, publisher, access]
 
     def kept_groups(self):
         """{name: Group} for each group whose own options are counted over the whole catalogue
@@ -579,52 +582,48 @@ class Finder:
     def in_tree_order(terms):
         return [term for term, depth in tree_order(terms)]
 
-    def choice_groups(self, *groups, kept=None):
-        """A Group for each (name, label, choices, chosen), counted with one statement: each
-        group's options with its own choice ignored. `kept`: groups already counted."""
-        kept = kept or {}
-        parts = [
-            self.counted(ignoring=name)
-            .annotate(group=Value(name), option=F(name))
-            .values("group", "option")
-            .annotate(count=Count("pk"))
-            .order_by()
-            for name, *_ in groups
-            if name not in kept
-        ]
-        counts = {}
-        for row in parts[0].union(*parts[1:], all=True) if parts else []:
-            counts[row["group"], row["option"]] = row["count"]
-        return [
-            kept.get(name)
-            or Group(
-                name,
-                label,
-                [
-                    Option(value, str(text), counts.get((name, value), 0), value in chosen)
-                    for value, text in choices
-                ],
-            )
-            for name, label, choices, chosen in groups
-        ]
+    def column_counts(self, kept):
+        """{(column, value): count} for type, publisher and access (those not in `kept`), each
+        counted with its own choice ignored. Columns counted over the same view are counted
+        together, grouped by all of them at once and summed here: one statement reads the view
+        once, where one per column read it once each."""
+        together = {}  # the group ignored (None: none) -> the columns counted over that view
+        for name in FIXED_GROUPS:
+            if name not in kept:
+                together.setdefault(name if self.has_choices(name) else None, []).append(name)
+        counts = Counter()
+        for ignoring, columns in together.items():
+            rows = self.counted(ignoring=ignoring).values_list(*columns)
+            for *values, count in rows.annotate(count=Count("*")).order_by():
+                for column, value in zip(columns, values, strict=True):
+                    counts[column, value] += count
+        return counts
 
-    def publisher_group(self, kept=None):
+    @staticmethod
+    def choice_group(name, label, choices, chosen, counts):
+        options = [
+            Option(value, str(text), counts[name, value], value in chosen)
+            for value, text in choices
+        ]
+        return Group(name, label, options)
+
+    def publisher_group(self, kept, counts):
         """The PUBLISHER_OPTIONS publishers with most resources in view (publisher ignored),
         and any chosen publisher besides, by name."""
-        if kept and "publisher" in kept:
+        if "publisher" in kept:
             options = kept["publisher"].options
         else:
-            counts = (
-                self.counted(ignoring="publisher")
-                .exclude(publisher=None)
-                .values("publisher")
-                .annotate(count=Count("*"))
-                .order_by("-count")[:PUBLISHER_OPTIONS]
-            )
-            counts = {row["publisher"]: row["count"] for row in counts}
-            names = Organisation.objects.filter(pk__in=counts).values_list("pk", "slug", "name")
+            busiest = sorted(
+                (-count, pk)
+                for (column, pk), count in counts.items()
+                if column == "publisher" and pk is not None
+            )[:PUBLISHER_OPTIONS]
+            names = Organisation.objects.filter(pk__in=[pk for _, pk in busiest])
             chosen = self.chosen_values("publisher")
-            options = [Option(slug, name, counts[pk], slug in chosen) for pk, slug, name in names]
+            options = [
+                Option(slug, name, counts["publisher", pk], slug in chosen)
+                for pk, slug, name in names.values_list("pk", "slug", "name")
+            ]
         shown = {option.value for option in options}
         for organisation in self.publishers:
             if organisation.slug not in shown:
