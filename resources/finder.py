@@ -17,7 +17,18 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
@@ -529,6 +540,7 @@ class Finder:
         kept = kept or {}
         bases = {}  # the vocabulary ignored (None: none) -> its number in the statement
         tags = {}  # the vocabulary ignored -> the term tags counted
+        broader = {}  # (the vocabulary ignored, depth) -> {broader term id: it and its narrower}
         parts = []
         for vocabulary in self.vocabularies:
             if vocabulary.slug in kept:
@@ -538,13 +550,21 @@ class Finder:
                 bases[ignoring] = len(bases)
                 tags[ignoring] = self.counted_tags(ignoring)
                 parts.append(self.rows(tags[ignoring], bases[ignoring], F("term"), Count("*")))
-            tagged = tags[ignoring]
+            depths = {term.pk: depth for term, depth in tree_order(vocabulary.terms.all())}
             for pk, narrower in narrower_sets(vocabulary.terms.all()).items():
                 if len(narrower) > 1:
-                    distinct = Count("resource", distinct=True)
-                    rows = tagged.filter(term__in=narrower)
-                    # A negative id: this row replaces the term's own count, whatever the order.
-                    parts.append(self.rows(rows, bases[ignoring], Value(-pk), distinct))
+                    broader.setdefault((ignoring, depths.get(pk, 0)), {})[pk] = narrower
+        # The broader terms at one depth share no narrower term, so one part counts them all,
+        # each tag labelled with its broader term's negative id (which then replaces the term's
+        # own count): a part per base and depth, not per broader term, each re-reading the view.
+        for (ignoring, _), sets in broader.items():
+            label = Case(
+                *(When(term__in=ids, then=Value(-pk)) for pk, ids in sets.items()),
+                output_field=IntegerField(),
+            )
+            rows = tags[ignoring].filter(term__in=set().union(*sets.values()))
+            distinct = Count("resource", distinct=True)
+            parts.append(self.rows(rows, bases[ignoring], label, distinct))
         counts = {number: {} for number in bases.values()}
         rows = parts[0].union(*parts[1:], all=True) if parts else []
         for row in sorted(rows, key=lambda row: row["option"] < 0):

@@ -14,7 +14,9 @@ from tests.factories import (
     make_organisation,
     make_resource,
     make_resources,
+    make_term,
     make_user,
+    make_vocabulary,
 )
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,30 @@ def test_choosing_a_broader_term_includes_its_narrower_terms(client, taxonomy):
         "for-all-frontline-staff",
         "for-pharmacists",
     ]
+
+
+@pytest.mark.parametrize("fetched", [2, 5000])
+def test_a_broader_term_counts_each_resource_tagged_below_it_once(
+    client, taxonomy, monkeypatch, fetched
+):
+    monkeypatch.setattr(finder, "COUNTED_IDS", fetched)
+    topic = make_vocabulary(slug="topic", name="Topic", position=3)
+    health = make_term(vocabulary=topic, slug="health", name="Health")
+    mental = make_term(vocabulary=topic, slug="mental", name="Mental health", parent=health)
+    dementia = make_term(vocabulary=topic, slug="dementia", name="Dementia", parent=mental)
+    places = make_term(vocabulary=topic, slug="places", name="Places")
+    coastal = make_term(vocabulary=topic, slug="coastal", name="Coastal", parent=places)
+    race = taxonomy["race"]
+    make_resource(terms=[race, mental, dementia, taxonomy["pharmacy"], taxonomy["frontline"]])
+    make_resource(terms=[race, coastal])
+    make_resource(terms=[race, places, coastal])
+    make_resource(terms=[dementia])  # outside the view
+    response = client.get(FINDER + "?characteristic=race")
+    # Two levels of broader terms, in two vocabularies, each resource counted once.
+    expected = {"health": "1", "mental": "1", "dementia": "1", "places": "2", "coastal": "2"}
+    assert {slug: option_count(response, "topic", slug) for slug in expected} == expected
+    assert option_count(response, "audience", "frontline") == "1"
+    assert option_count(response, "audience", "pharmacy") == "1"
 
 
 def option_count(response, name, value):
