@@ -134,7 +134,12 @@ def one_of(model, column, ids):
     counting itself, and could pass SQLite's limit on parameters."""
     target = f'"{model._meta.db_table}"."{column}"'
     if connection.vendor == "postgresql":
-        sql, value = f"{target} = ANY(%s)", list(ids)
+        # Written as the array's text: psycopg's own adaptation of a list checks each element
+        # against a regular expression, 7 ms a page for the arrays of a broad search's facets.
+        sql, value = (
+            f"{target} = ANY(%s::bigint[])",
+            "{" + ",".join(map(str, ids)) + "}",
+        )
     else:
         sql, value = f"{target} IN (SELECT value FROM json_each(%s))", json.dumps(list(ids))
     return RawSQL(sql, [value], output_field=BooleanField())
