@@ -18,7 +18,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import combinations
+from itertools import chain, combinations
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -172,10 +172,13 @@ class SearchOutcome:
         """Up to POOL_SIZE ids of `queryset` (these matches, filtered) likeliest to rank first,
         found through indexes without ranking anything, and whether more rows matched.
         `unsearched` is the same view without the search."""
-        arms = [
-            (unsearched if alone else queryset).filter(condition)
-            for condition, alone in self.likeliest
-        ] + [queryset]
+        arms = chain(  # built only as far as needed: most pools fill from the first
+            (
+                (unsearched if alone else queryset).filter(condition)
+                for condition, alone in self.likeliest
+            ),
+            [queryset],
+        )
         ids = []
         for arm in arms:
             room = POOL_SIZE - len(ids)
