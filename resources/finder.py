@@ -591,15 +591,9 @@ class Finder:
         return rows.annotate(count=count).order_by()
 
     def vocabulary_group(self, vocabulary, chosen, counts):
-        terms = list(vocabulary.terms.all())
-        depth = {}
-        for term in terms:
-            depth[term.pk] = depth.get(term.parent_id, -1) + 1 if term.parent_id else 0
         options = [
-            Option(
-                term.slug, term.name, counts.get(term.pk, 0), term in chosen, depth.get(term.pk, 0)
-            )
-            for term in self.in_tree_order(terms)
+            Option(term.slug, term.name, counts.get(term.pk, 0), term in chosen, depth)
+            for term, depth in tree_order(vocabulary.terms.all())
         ]
         return Group(vocabulary.slug, vocabulary.name, options)
 
