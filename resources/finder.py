@@ -451,8 +451,7 @@ class Finder:
         return among(Resource.terms.through, "resource_id", ids)
 
     def has_choices(self, name):
-        chosen = dict(zip(FIXED_GROUPS, [self.kinds, self.publishers, self.access], strict=True))
-        return bool(self.terms[name] if name in self.terms else chosen.get(name))
+        return bool(self.chosen_values(name))
 
     @property
     def is_capped(self):
@@ -525,12 +524,13 @@ class Finder:
         return chosen[0] if len(chosen) == 1 and len(self.chosen_values(name)) == 1 else None
 
     def chosen_values(self, name):
-        """The values chosen in the group `name`, as the query string gives them."""
+        """The values chosen in the group `name`, as the query string gives them (none for a
+        name that is not a group, such as None)."""
         if name in self.terms:
             return {term.slug for term in self.terms[name]}
         if name == "publisher":
             return {organisation.slug for organisation in self.publishers}
-        return set(self.kinds if name == "kind" else self.access)
+        return set({"kind": self.kinds, "access": self.access}.get(name, ()))
 
     @staticmethod
     def tagged(queryset):
