@@ -8,7 +8,7 @@ app_name = "resources"
 urlpatterns = [
     path("", views.home, name="home"),
     path("resources/", views.resource_list, name="list"),
-    # Before the resource pages: these names are reserved as slugs (models.RESERVED_SLUGS).
+    # Before the resource pages: these names are reserved as slugs (resources.models.RESERVED_SLUGS).
     path("resources/feed/", ViewFeed(), name="feed"),
     re_path(r"^resources/export\.(?P<format>csv|ris|bib)$", views.resource_export, name="export"),
     path("resources/reading-list/", views.reading_list, name="reading-list"),

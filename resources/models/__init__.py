@@ -1,0 +1,53 @@
+"""The resources app's models, one module per part: the catalogue itself, its curation records,
+teams and saved views, and the counts kept per catalogue version. Re-exported here so that
+`from resources.models import Resource` works wherever a model lives."""
+
+from resources.models.catalogue import (
+    RESERVED_SLUGS,
+    SEARCH_COLUMNS,
+    LinkStatus,
+    Organisation,
+    OrganisationKind,
+    Resource,
+    ResourceAccess,
+    ResourceFormat,
+    ResourceKind,
+    ResourceQuerySet,
+    ResourceStatus,
+)
+from resources.models.curation import (
+    LinkCheck,
+    LinkCheckRun,
+    ProblemKind,
+    ProblemReport,
+    ProblemReportQuerySet,
+    ReportStatus,
+)
+from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
+from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
+
+__all__ = [
+    "RESERVED_SLUGS",
+    "SEARCH_COLUMNS",
+    "CatalogueSnapshot",
+    "CatalogueVersion",
+    "LinkCheck",
+    "LinkCheckRun",
+    "LinkStatus",
+    "Organisation",
+    "OrganisationKind",
+    "ProblemKind",
+    "ProblemReport",
+    "ProblemReportQuerySet",
+    "ReportStatus",
+    "Resource",
+    "ResourceAccess",
+    "ResourceFormat",
+    "ResourceKind",
+    "ResourceQuerySet",
+    "ResourceStatus",
+    "SavedView",
+    "SavedViewQuerySet",
+    "SavedViewVisit",
+    "Team",
+]
