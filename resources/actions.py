@@ -6,7 +6,6 @@ from enum import StrEnum
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from resources.links import normalise_url
 from resources.models import ProblemReport, ReportStatus, Resource, ResourceStatus
 
 # status → the statuses it may move to, and the permission each move needs.
@@ -151,10 +150,8 @@ def suggest_resource(*, title, url="", summary="", publisher="", email=""):
     to an organisation, the email only for replying. Which resource matched is for the caller to
     show or not: only a published one may be named to the public.
     """
-    normalised = normalise_url(url)
-
     def already_catalogued():
-        return Resource.objects.filter(normalised_url=normalised).first() if normalised else None
+        return Resource.objects.at_address(url).first()
 
     existing = already_catalogued()
     if existing is None:

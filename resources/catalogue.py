@@ -6,6 +6,7 @@ publisher stops the build with every problem listed, so nothing half-right ships
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,7 +15,8 @@ import yaml
 from django.conf import settings
 from django.utils.text import slugify
 
-from resources.links import normalise_url
+from resources import completeness
+from resources.links import address_lines, normalise_url
 from resources.models import (
     OrganisationKind,
     ResourceAccess,
@@ -35,6 +37,11 @@ SEED_NAMES = {
     "003": "GOV.UK “Health equity” collection",
     "004": "London “Reducing Inequalities” page",
 }
+
+
+# Public text that cites the source pages ("001 links…", "the seed says"): provenance is for
+# curators, in notes and YAML comments.
+SOURCE_PAGE_MENTION = re.compile(r"\b00[0-4]\b|\bseed", re.IGNORECASE)
 
 
 class CatalogueError(Exception):
@@ -68,6 +75,9 @@ class Record:
     also_linked_as: list = field(default_factory=list)
     alternative_titles: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    authors: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    no_url_reason: str = ""
 
     @classmethod
     def from_source(cls, data, origin):
@@ -94,6 +104,12 @@ class Record:
             also_linked_as=list(data.get("also_linked_as") or []),
             alternative_titles=list(data.get("alternative_titles") or []),
             notes=[str(data["note"]).strip()] if data.get("note") else [],
+            authors=[str(author).strip() for author in data.get("authors") or []],
+            evidence=[
+                f"{item.get('page', '').strip()} — {' '.join(str(item.get('took', '')).split())}"
+                for item in data.get("evidence") or []
+            ],
+            no_url_reason=" ".join(str(data.get("no_url_reason") or "").split()),
         )
 
     @property
@@ -102,7 +118,7 @@ class Record:
 
     def absorb(self, other):
         """Merge a second record of the same resource into this one."""
-        for name in ["slug", "publisher", "year", "kind", "access", "summary"]:
+        for name in ["slug", "publisher", "year", "kind", "access", "summary", "no_url_reason"]:
             if not getattr(self, name):
                 setattr(self, name, getattr(other, name))
         for vocabulary, slugs in other.terms.items():
@@ -115,6 +131,14 @@ class Record:
         if other.title != self.title and other.title not in self.alternative_titles:
             self.alternative_titles.append(other.title)
         self.notes.extend(other.notes)
+        self.authors = self.authors or other.authors
+        self.evidence = unique([*self.evidence, *other.evidence])
+
+
+def successor_slugs(row):
+    """An organisation's successors: one slug, or a list whose first is the main successor."""
+    value = row.get("succeeded_by") or []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def unique(items, key=lambda item: item):
@@ -165,6 +189,8 @@ class Builder:
     def __init__(self):
         self.problems = []
         self.objects = []
+        self.vocabularies = []
+        self.completeness_records = []
 
     def build(self):
         terms = self.build_taxonomy(read_yaml("taxonomy.yaml"))
@@ -175,12 +201,23 @@ class Builder:
         return self.objects
 
     def add(self, model, pk, fields):
+        for name in ["summary", "definition", "description"]:
+            if SOURCE_PAGE_MENTION.search(fields.get(name) or ""):
+                self.problems.append(
+                    f"{model} {fields.get('slug', pk)}: its public {name} mentions a source page "
+                    "(keep provenance in notes or YAML comments)."
+                )
         self.objects.append({"model": model, "pk": pk, "fields": fields})
+
+    def completeness(self):
+        """How complete the built catalogue's records are (resources.completeness)."""
+        return completeness.measure(self.completeness_records, self.vocabularies)
 
     def build_taxonomy(self, vocabularies):
         terms = {}
         term_pk = 0
         for vocabulary_pk, vocabulary in enumerate(vocabularies, start=1):
+            self.vocabularies.append(vocabulary["slug"])
             self.add(
                 "taxonomy.vocabulary",
                 vocabulary_pk,
@@ -231,11 +268,12 @@ class Builder:
                 self.problems.append(
                     f"Organisation {row['slug']}: unknown kind {row.get('kind')!r}."
                 )
-            successor = row.get("succeeded_by")
-            if successor and successor not in pks:
-                self.problems.append(
-                    f"Organisation {row['slug']}: unknown successor {successor!r}."
-                )
+            successors = successor_slugs(row)
+            for successor in successors:
+                if successor not in pks:
+                    self.problems.append(
+                        f"Organisation {row['slug']}: unknown successor {successor!r}."
+                    )
             succeeded_on = row.get("succeeded_on")
             self.add(
                 "resources.organisation",
@@ -247,7 +285,8 @@ class Builder:
                     "kind": row.get("kind", OrganisationKind.OTHER),
                     "website": row.get("website", "") or "",
                     "description": " ".join(str(row.get("description", "")).split()),
-                    "succeeded_by": pks.get(successor) if successor else None,
+                    "succeeded_by": pks.get(successors[0]) if successors else None,
+                    "further_successors": [pks[slug] for slug in successors[1:] if slug in pks],
                     "succeeded_on": str(succeeded_on) if succeeded_on else None,
                     "created_at": CATALOGUE_TIME,
                     "updated_at": CATALOGUE_TIME,
@@ -280,11 +319,12 @@ class Builder:
                 self.problems.append(f"{where}: year {record.year!r} is not a year.")
             if record.url and not normalise_url(record.url):
                 self.problems.append(f"{where}: {record.url!r} is not a web address.")
-            term_pks = []
+            term_pks, vocabularies = [], set()
             for vocabulary, term_slugs in record.terms.items():
                 for term_slug in term_slugs:
                     if (vocabulary, term_slug) in terms:
                         term_pks.append(terms[vocabulary, term_slug])
+                        vocabularies.add(vocabulary)
                     else:
                         self.problems.append(f"{where}: unknown term {vocabulary}/{term_slug}.")
             base = record.slug or slugify(record.title)[:280] or "resource"
@@ -295,8 +335,6 @@ class Builder:
             notes = [
                 f"Named by: {', '.join(f'{seed} ({SEED_NAMES.get(seed, seed)})' for seed in record.seeds)}."
             ]
-            if record.also_linked_as:
-                notes.append(f"Also linked as: {' '.join(record.also_linked_as)}")
             notes.extend(record.notes)
             self.add(
                 "resources.resource",
@@ -307,6 +345,11 @@ class Builder:
                     "slug": slug,
                     "url": record.url,
                     "normalised_url": normalise_url(record.url),
+                    "cited_urls": "\n".join(record.also_linked_as),
+                    "normalised_cited_urls": address_lines(record.also_linked_as),
+                    "authors": "\n".join(record.authors),
+                    "evidence": "\n".join(record.evidence),
+                    "url_missing_reason": "" if record.url else record.no_url_reason,
                     "kind": record.kind,
                     "summary": record.summary,
                     "publisher": self.organisation(record.publisher, record)
@@ -325,6 +368,20 @@ class Builder:
                     "updated_at": CATALOGUE_TIME,
                     "published_at": CATALOGUE_TIME,
                 },
+            )
+            self.completeness_records.append(
+                completeness.Record(
+                    slug=slug,
+                    title=record.title,
+                    url=record.url,
+                    url_missing_reason=record.no_url_reason,
+                    summary=record.summary,
+                    year=record.year,
+                    has_publisher=bool(record.publisher),
+                    authors="\n".join(record.authors),
+                    evidence="\n".join(record.evidence),
+                    vocabularies=vocabularies,
+                )
             )
             for keyword in record.keywords:
                 tag_pk = tags.setdefault(keyword.casefold(), (len(tags) + 1, keyword))[0]

@@ -55,3 +55,10 @@ def normalise_url(url):
         ]
     )
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def address_lines(urls):
+    """Several addresses normalised and stored as one text, each between newlines ("\\na\\nb\\n"),
+    so that a lookup for "\\n<address>\\n" finds any one of them on every database."""
+    normalised = sorted({normalise_url(url) for url in urls} - {""})
+    return "".join(f"\n{url}" for url in normalised) + "\n" if normalised else ""

@@ -525,7 +525,7 @@ class ResourceSpreadsheet(resources.ModelResource):
         """The resource a row is about: the one at its web address, else the one with its slug."""
         url, slug = identity(row)
         if url:
-            found = Resource.objects.filter(normalised_url=url).first()
+            found = Resource.objects.at_address(url).first()
             if found is not None:
                 return found
         if slug:

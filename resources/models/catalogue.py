@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from resources.links import normalise_url
+from resources.links import address_lines, normalise_url
 from taxonomy.models import Term
 
 # Pages that sit where a resource's page would (/resources/<slug>/), so no resource may have them.
@@ -101,6 +101,16 @@ class Organisation(models.Model):
     succeeded_on = models.DateField(
         null=True, blank=True, help_text="When its work passed to the successor."
     )
+    further_successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="partial_predecessors",
+        verbose_name="also succeeded by",
+        help_text="Other organisations that took over part of its work on the same date "
+        "(Public Health England's passed to both OHID and UKHSA). Its resources show the "
+        "successor above as their current owner.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,6 +153,25 @@ class Organisation(models.Model):
             successor = successor.succeeded_by
 
     @property
+    def successors(self):
+        """Every organisation its work passed to, the main successor first."""
+        if self.succeeded_by_id is None:
+            return []
+        others = [other for other in self.further_successors.all() if other != self.succeeded_by]
+        return [self.succeeded_by, *others]
+
+    @property
+    def predecessor_list(self):
+        """Every organisation whose work, or part of it, passed to this one, by name."""
+        return (
+            Organisation.objects.filter(
+                models.Q(succeeded_by=self) | models.Q(further_successors=self)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    @property
     def current(self):
         """The organisation that carries this one's work today (itself if it still exists)."""
         organisation, seen = self, {self.pk}
@@ -159,6 +188,16 @@ SEARCH_COLUMNS = ["search_keywords", "search_text", "search_vector"]
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ResourceStatus.PUBLISHED)
+
+    def at_address(self, url):
+        """Resources at this web address or cited at it, however it is written."""
+        normalised = normalise_url(url)
+        if not normalised:
+            return self.none()
+        return self.filter(
+            models.Q(normalised_url=normalised)
+            | models.Q(normalised_cited_urls__contains=f"\n{normalised}\n")
+        )
 
     def for_listing(self):
         """What a result card shows: the resource and its publisher's name. Not the search
@@ -187,6 +226,15 @@ class Resource(models.Model):
         help_text="Where to find it. Leave empty if no source gives one; never guess.",
     )
     normalised_url = models.CharField(max_length=1000, blank=True, default="", editable=False)
+    cited_urls = models.TextField(
+        "also cited as",
+        blank=True,
+        default="",
+        help_text="Other web addresses it is cited at, one per line: a source's address that has "
+        "moved or is mistyped, another page of the same document. Duplicate checks know them.",
+    )
+    # Each cited address normalised, one per line between newlines, for the duplicate checks.
+    normalised_cited_urls = models.TextField(blank=True, default="", editable=False)
     kind = models.CharField(max_length=20, choices=ResourceKind, default=ResourceKind.PUBLICATION)
     summary = models.TextField(
         blank=True,
@@ -202,6 +250,12 @@ class Resource(models.Model):
         help_text="The organisation that published it, as at publication.",
     )
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_resources")
+    authors = models.TextField(
+        blank=True,
+        default="",
+        help_text="The people who wrote it, one per line, family name first (“Marmot, Michael”), "
+        "as the publisher names them. Organisations go in publisher and partners, never here.",
+    )
     year_published = models.PositiveSmallIntegerField(null=True, blank=True)
     last_updated_on = models.DateField(
         "date last updated",
@@ -221,6 +275,20 @@ class Resource(models.Model):
         blank=True,
         default="",
         help_text="For librarians only: judgement calls and sources.",
+    )
+    evidence = models.TextField(
+        blank=True,
+        default="",
+        help_text="For librarians only: where each value the source pages did not give was "
+        "confirmed, one page per line: its address, then what was taken from it.",
+    )
+    url_missing_reason = models.CharField(
+        "why there is no web address",
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="For librarians only: when the web address is empty, why (searched for and "
+        "not found; an event with no page of its own).",
     )
     # Suggested by a member of the public through /suggest/ (resources.actions.suggest_resource).
     is_suggestion = models.BooleanField(
@@ -284,7 +352,7 @@ class Resource(models.Model):
     # Who changed what and when, restorable from the admin. Derived search data is left out.
     history = HistoricalRecords(
         m2m_fields=[terms, partners],
-        excluded_fields=["normalised_url", *SEARCH_COLUMNS],
+        excluded_fields=["normalised_url", "normalised_cited_urls", *SEARCH_COLUMNS],
     )
 
     class Meta:
@@ -341,7 +409,7 @@ class Resource(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.normalised_url = normalise_url(self.url)
+        self.normalise_urls()
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
@@ -350,7 +418,7 @@ class Resource(models.Model):
         return reverse("resources:detail", args=[self.slug])
 
     def clean(self):
-        self.normalised_url = normalise_url(self.url)
+        self.normalise_urls()
         if not self.slug:
             self.slug = self.unique_slug()
         if self.slug in RESERVED_SLUGS:
@@ -370,13 +438,19 @@ class Resource(models.Model):
                 }
             )
 
+    def normalise_urls(self):
+        self.normalised_url = normalise_url(self.url)
+        self.normalised_cited_urls = address_lines(self.cited_urls.splitlines())
+
+    @property
+    def author_names(self):
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
     def duplicate_by_url(self):
-        """The other resource with the same normalised web address, if any."""
+        """The other resource at the same normalised web address, or cited at it, if any."""
         if not self.normalised_url:
             return None
-        return (
-            Resource.objects.filter(normalised_url=self.normalised_url).exclude(pk=self.pk).first()
-        )
+        return Resource.objects.at_address(self.url).exclude(pk=self.pk).first()
 
     def unique_slug(self):
         base = slugify(self.title)[:280] or "resource"

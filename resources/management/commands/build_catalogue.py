@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from resources import catalogue
+from resources.completeness import below_floors
 
 
 class Command(BaseCommand):
@@ -10,12 +11,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Change nothing; fail if catalogue.json is not what the YAML builds.",
+            help="Change nothing; fail if catalogue.json is not what the YAML builds, or if the "
+            "catalogue falls below its completeness floors.",
         )
 
     def handle(self, *args, check, **options):
         try:
-            objects = catalogue.Builder().build()
+            builder = catalogue.Builder()
+            objects = builder.build()
         except catalogue.CatalogueError as error:
             raise CommandError(
                 f"The catalogue has {len(error.problems)} problem(s):\n" + "\n".join(error.problems)
@@ -36,6 +39,15 @@ class Command(BaseCommand):
                     "fixtures/catalogue.json is out of date: run `manage.py build_catalogue`."
                 )
             self.stdout.write(f"catalogue.json is up to date ({summary}).")
+            failing = below_floors(builder.completeness())
+            if failing:
+                raise CommandError(
+                    "The shipped catalogue is less complete than its floors "
+                    "(`manage.py catalogue_completeness` lists the records): "
+                    + "; ".join(
+                        f"{part.name} {part.share:.1%} < {part.floor:.0%}" for part in failing
+                    )
+                )
             return
         catalogue.FIXTURE_PATH.write_text(text, encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(f"Wrote {catalogue.FIXTURE_PATH.name}: {summary}."))
