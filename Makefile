@@ -34,7 +34,11 @@ lint: $(STAMP)
 catalogue: $(STAMP)
 	$(PYTHON) manage.py build_catalogue
 
-.PHONY: install run test test-postgres lint catalogue bench
+## How complete the published records are in the database (DATABASE_URL, else db.sqlite3)
+completeness: $(STAMP)
+	$(PYTHON) manage.py catalogue_completeness
+
+.PHONY: install run test test-postgres lint catalogue completeness bench
 
 ## Time the public pages against 100,000 resources on the local PostgreSQL (see scripts/bench.py)
 bench: $(STAMP)
