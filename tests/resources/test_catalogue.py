@@ -73,6 +73,39 @@ def test_every_term_has_a_definition_and_acronyms_are_searchable(catalogue):
         assert re.search(rf"^{acronym}$", text, re.MULTILINE), acronym
 
 
+def test_terms_carry_the_everyday_words_people_type(catalogue):
+    words = {
+        ("characteristic", "race"): ["BAME", "ethnic minority", "ethnicity"],
+        ("characteristic", "sexual-orientation"): ["LGBT", "gay"],
+        ("characteristic", "gender-reassignment"): ["LGBT", "trans", "transgender"],
+        ("group", "vulnerable-migrants"): ["refugees", "asylum seekers"],
+        ("group", "homelessness"): ["rough sleepers"],
+        ("group", "offenders"): ["prison", "prisoners"],
+    }
+    for (vocabulary, slug), expected in words.items():
+        term = Term.objects.get(vocabulary__slug=vocabulary, slug=slug)
+        assert set(expected) <= set(term.synonym_list), term.name
+
+
+def test_organisations_and_vocabularies_never_cite_a_source_page_in_public_text(catalogue):
+    cites_a_seed = re.compile(r"\b00[0-4]\b|\bseeds?\b", re.IGNORECASE)
+    public_text = [
+        *Organisation.objects.values_list("name", "description"),
+        *Vocabulary.objects.values_list("name", "description"),
+        *Term.objects.values_list("name", "definition"),
+    ]
+    assert [name for name, text in public_text if cites_a_seed.search(text)] == []
+
+
+def test_albert_bandura_is_an_author_not_a_publishing_organisation(catalogue):
+    assert not Organisation.objects.filter(name="Albert Bandura").exists()
+    bandura = Resource.objects.get(
+        url="https://albertbandura.com/albert-bandura-self-efficacy.html"
+    )
+    assert bandura.publisher is None
+    assert "personal site" in bandura.curator_notes
+
+
 def test_lineage_is_as_the_seeds_state_it(catalogue):
     phe = Organisation.objects.get(acronym="PHE")
     assert phe.succeeded_by.acronym == "OHID"
