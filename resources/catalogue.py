@@ -41,7 +41,7 @@ SEED_NAMES = {
 
 # Public text that cites the source pages ("001 links…", "the seed says"): provenance is for
 # curators, in notes and YAML comments.
-SOURCE_PAGE_MENTION = re.compile(r"\b00[0-4]\b|\bseed", re.IGNORECASE)
+SOURCE_PAGE_MENTION = re.compile(r"(?<![\d,.])\b00[0-4]\b|\bseed", re.IGNORECASE)
 
 
 class CatalogueError(Exception):
