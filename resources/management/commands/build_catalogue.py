@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from resources import catalogue
+from resources.curation import catalogue_fixture as catalogue
 
 
 class Command(BaseCommand):
