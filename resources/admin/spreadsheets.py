@@ -16,7 +16,7 @@ from resources.curation.spreadsheets import (
 
 class SpreadsheetAdmin(ImportMixin, ExportActionMixin):
     """Import with a preview, export of the filtered changelist or of the selected rows
-    (django-import-export), in one set of columns: resources/spreadsheets.py."""
+    (django-import-export), in one set of columns: resources/curation/spreadsheets/."""
 
     resource_classes = [ResourceSpreadsheet]
     import_formats = FORMATS
