@@ -35,6 +35,7 @@ from taxonomy.models import Vocabulary, vocabularies_with_terms
 
 
 def organisations():
+    """Organisations A to Z as the API lists them: lineage, and published resources counted."""
     published = Q(resources__status=ResourceStatus.PUBLISHED)
     return (
         Organisation.objects.select_related("succeeded_by")

@@ -60,14 +60,13 @@ class SavedViewForm(forms.ModelForm):
                 )
         return cleaned
 
-
-def save_form(form):
-    """Save a valid form; a name taken in the meantime is an error on the form, not a 500."""
-    try:
-        with transaction.atomic():
-            return form.save()
-    except IntegrityError:
-        form.add_error(
-            "name", "A saved view with this name was saved just now. Choose another name."
-        )
-        return None
+    def save_unless_name_taken(self):
+        """Save a valid form; a name taken in the meantime is an error on the form, not a 500."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            self.add_error(
+                "name", "A saved view with this name was saved just now. Choose another name."
+            )
+            return None

@@ -1,4 +1,5 @@
-"""The public catalogue pages: home, a resource, organisations A to Z and one organisation."""
+"""The public catalogue pages: home, a resource (with related resources, a citation and schema.org
+data), organisations A to Z and one organisation; robots.txt."""
 
 import json
 from datetime import date

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from resources.finder import Finder
 from resources.models import SavedView, SavedViewVisit
 from resources.teams.counts import with_counts
-from resources.teams.forms import SavedViewForm, save_form
+from resources.teams.forms import SavedViewForm
 from resources.views.shared import finder_url
 from taxonomy.models import vocabularies_with_terms
 
@@ -57,7 +57,7 @@ def saved_view_new(request):
     view = SavedView(owner=request.user, query_string=query_string)
     teams = request.user.teams.all()
     form = SavedViewForm(posted(request), instance=view, teams=teams)
-    if request.method == "POST" and form.is_valid() and save_form(form):
+    if request.method == "POST" and form.is_valid() and form.save_unless_name_taken():
         whose = f"for {view.team.name}" if view.team else "for you"
         messages.success(request, f"Saved “{view.name}” {whose}.")
         return redirect("resources:saved-views")
@@ -87,7 +87,7 @@ def saved_view_open(request, pk):
 def saved_view_edit(request, pk):
     view = saved_view_for(request, pk)
     form = SavedViewForm(posted(request), instance=view)
-    if request.method == "POST" and form.is_valid() and save_form(form):
+    if request.method == "POST" and form.is_valid() and form.save_unless_name_taken():
         messages.success(request, f"Saved your changes to “{view.name}”.")
         return redirect("resources:saved-views")
     context = {"form": form, "saved_view": view, "finder_url": finder_url(view.query_string)}
