@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 
 from resources.models import Resource, ResourceKind, ResourceStatus
-from taxonomy.models import Vocabulary, narrower_sets, tree_order
+from taxonomy.models import Vocabulary, narrower_sets, tree_order, vocabularies_with_terms
 
 
 @dataclass
@@ -57,7 +57,7 @@ def coverage():
     }
     kinds = [(value, str(label)) for value, label in ResourceKind.choices if kind_totals.get(value)]
     missing = [str(label) for value, label in ResourceKind.choices if not kind_totals.get(value)]
-    vocabularies = list(Vocabulary.objects.prefetch_related("terms"))
+    vocabularies = vocabularies_with_terms()
     tagged = Resource.terms.through.objects.filter(resource__status=ResourceStatus.PUBLISHED)
 
     counts = {}  # (term id, kind) → published resources tagged with the term or a narrower one
