@@ -111,7 +111,7 @@ def cache_settings(url):
 
 CACHES = {"default": cache_settings(CACHE_URL)}
 
-# Suggestions and problem reports each accepted from one address per hour (resources/ratelimit.py).
+# Suggestions and problem reports each accepted from one address per hour (resources/submissions/ratelimit.py).
 PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("PUBLIC_SUBMISSIONS_PER_HOUR", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

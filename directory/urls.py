@@ -3,8 +3,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from directory.sitemaps import SITEMAPS
-from resources import api
-from resources.views import robots_txt
+from resources.api.views import docs as api_docs
+from resources.views.catalogue import robots_txt
 
 admin.site.site_header = "Health Inequalities Resource Directory"
 admin.site.site_title = "Resource Directory admin"
@@ -13,9 +13,9 @@ admin.site.index_title = "Curate the catalogue"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("topics/", include("taxonomy.urls")),
-    path("api/", api.docs, name="api-docs"),
-    path("api/v1/", include("resources.api_urls")),
+    path("topics/", include("resources.topic_urls")),
+    path("api/", api_docs, name="api-docs"),
+    path("api/v1/", include("resources.api.urls")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

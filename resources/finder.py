@@ -33,9 +33,9 @@ from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 from resources.caching import cached, keep, kept
-from resources.links import is_tracking_parameter
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
 from resources.search import search
+from resources.url_normalisation import is_tracking_parameter
 from taxonomy.models import narrower_sets, tree_order, with_narrower
 
 MAX_QUERY_LENGTH = 200

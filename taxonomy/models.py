@@ -6,18 +6,19 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-# Query-string names the finder uses for its own filters; a vocabulary may not take one.
+# The query-string names the site's own parameters take. A vocabulary's slug is a query-string
+# name too (?characteristic=race), so it may not be one of these. The one list: the finder and the
+# API take their parameter names from here (taxonomy knows nothing of resources, so the list lives
+# on this side).
+FINDER_PARAMETERS = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
+PAGE_SIZE_PARAMETER = "page_size"  # the API's
+LIMIT_PARAMETER = "limit"  # the embedded list's
 RESERVED_VOCABULARY_SLUGS = [
-    "q",
-    "kind",
-    "publisher",
-    "access",
-    "year_from",
-    "year_to",
-    "sort",
-    "page",
+    *FINDER_PARAMETERS,
     "format",
     "status",
+    PAGE_SIZE_PARAMETER,
+    LIMIT_PARAMETER,
 ]
 
 
@@ -45,7 +46,7 @@ class Vocabulary(models.Model):
                 condition=~models.Q(slug__in=RESERVED_VOCABULARY_SLUGS),
                 name="vocabulary_slug_not_reserved",
                 violation_error_message=(
-                    "This slug is used by the finder itself; choose another "
+                    "This slug is used by the finder or the API itself; choose another "
                     f"(not {', '.join(RESERVED_VOCABULARY_SLUGS)})."
                 ),
             )
@@ -56,6 +57,11 @@ class Vocabulary(models.Model):
 
     def get_absolute_url(self):
         return reverse("taxonomy:vocabulary", args=[self.slug])
+
+
+def vocabularies_with_terms():
+    """Every vocabulary, in the site's order, with its terms fetched."""
+    return list(Vocabulary.objects.prefetch_related("terms"))
 
 
 class TermManager(models.Manager):

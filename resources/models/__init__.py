@@ -3,6 +3,7 @@ teams and saved views, and the counts kept per catalogue version. Re-exported he
 `from resources.models import Resource` works wherever a model lives."""
 
 from resources.models.catalogue import (
+    FAILING_LINK_STATUSES,
     RESERVED_SLUGS,
     SEARCH_COLUMNS,
     LinkStatus,
@@ -17,6 +18,7 @@ from resources.models.catalogue import (
 )
 from resources.models.curation import (
     LinkCheck,
+    LinkCheckQuerySet,
     LinkCheckRun,
     ProblemKind,
     ProblemReport,
@@ -27,11 +29,13 @@ from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
 
 __all__ = [
+    "FAILING_LINK_STATUSES",
     "RESERVED_SLUGS",
     "SEARCH_COLUMNS",
     "CatalogueSnapshot",
     "CatalogueVersion",
     "LinkCheck",
+    "LinkCheckQuerySet",
     "LinkCheckRun",
     "LinkStatus",
     "Organisation",

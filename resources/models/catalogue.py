@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from resources.links import address_lines, normalise_url
+from resources.url_normalisation import address_lines, normalise_url
 from taxonomy.models import Term
 
 # Pages that sit where a resource's page would (/resources/<slug>/), so no resource may have them.
@@ -81,6 +81,12 @@ class LinkStatus(models.TextChoices):
     NEEDS_LOGIN = "needs-login", "Needs login"
     BROKEN = "broken", "Broken"
     UNREACHABLE = "unreachable", "Unreachable"
+
+
+# The link states that mean a link is failing: a resource's link is marked so only after failures
+# on several days (resources.curation.link_checking), and a check that moves it into one of them
+# is "newly broken".
+FAILING_LINK_STATUSES = frozenset({LinkStatus.BROKEN, LinkStatus.UNREACHABLE})
 
 
 class Organisation(models.Model):
@@ -204,6 +210,18 @@ class ResourceQuerySet(models.QuerySet):
         columns, the biggest of a row, nor terms and keywords, which a card does not show."""
         return self.select_related("publisher").defer(*SEARCH_COLUMNS)
 
+    def for_detail(self):
+        """What a resource's own page and its API record show: the publisher and who carries its
+        work today, terms, keywords and partners."""
+        return self.select_related("publisher__succeeded_by__succeeded_by").prefetch_related(
+            "terms", "keywords", "partners"
+        )
+
+    def in_order(self, ids):
+        """The resources with these ids, as a list in the order given (missing ones left out)."""
+        rows = self.filter(pk__in=ids).in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
+
 
 class Resource(models.Model):
     title = models.CharField(max_length=300)
@@ -290,7 +308,7 @@ class Resource(models.Model):
         help_text="For librarians only: when the web address is empty, why (searched for and "
         "not found; an event with no page of its own).",
     )
-    # Suggested by a member of the public through /suggest/ (resources.actions.suggest_resource).
+    # Suggested by a member of the public through /suggest/ (resources.submissions.suggestions).
     is_suggestion = models.BooleanField(
         "suggested by the public",
         default=False,

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from resources.models.catalogue import LinkStatus, Resource
+from resources.models.catalogue import FAILING_LINK_STATUSES, LinkStatus, Resource
 
 
 class ProblemKind(models.TextChoices):
@@ -83,6 +83,14 @@ class LinkCheckRun(models.Model):
         return f"Link check of {self.started_at:%d %b %Y %H:%M}"
 
 
+class LinkCheckQuerySet(models.QuerySet):
+    def newly_broken(self):
+        """Checks that moved a resource's link into a failing state."""
+        return self.filter(status_after__in=FAILING_LINK_STATUSES).exclude(
+            status_before__in=FAILING_LINK_STATUSES
+        )
+
+
 class LinkCheck(models.Model):
     """One check of one resource's web address: the history behind its link status."""
 
@@ -99,6 +107,8 @@ class LinkCheck(models.Model):
     status_before = models.CharField(max_length=20, choices=LinkStatus)
     status_after = models.CharField(max_length=20, choices=LinkStatus)
 
+    objects = LinkCheckQuerySet.as_manager()
+
     class Meta:
         ordering = ["-checked_at", "-pk"]
         indexes = [models.Index(fields=["resource", "-checked_at"])]
@@ -113,5 +123,7 @@ class LinkCheck(models.Model):
 
     @property
     def newly_broken(self):
-        failing = {LinkStatus.BROKEN, LinkStatus.UNREACHABLE}
-        return self.status_after in failing and self.status_before not in failing
+        return (
+            self.status_after in FAILING_LINK_STATUSES
+            and self.status_before not in FAILING_LINK_STATUSES
+        )

@@ -31,7 +31,7 @@ from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
-from resources.catalogue import FIXTURE_PATH
+from resources.curation.catalogue_fixture import FIXTURE_PATH
 from resources.models import Organisation, Resource, ResourceStatus
 from taxonomy.models import Term, Vocabulary
 

@@ -42,6 +42,11 @@ def test_database_refuses_a_vocabulary_slug_the_finder_uses(slug):
     refused(lambda: Vocabulary.objects.create(name="Clash", slug=slug))
 
 
+@pytest.mark.parametrize("slug", ["limit", "page_size"])
+def test_database_refuses_a_vocabulary_slug_the_api_or_the_embed_uses(slug):
+    refused(lambda: Vocabulary.objects.create(name="Clash", slug=slug))
+
+
 def test_reserved_vocabulary_slug_gets_a_message_in_forms():
     with pytest.raises(ValidationError, match="used by the finder"):
         Vocabulary(name="Clash", slug="page").full_clean()

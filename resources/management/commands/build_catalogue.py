@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from resources import catalogue
-from resources.completeness import below_floors
+from resources.curation import catalogue_fixture as catalogue
+from resources.curation.completeness import below_floors
 
 
 class Command(BaseCommand):

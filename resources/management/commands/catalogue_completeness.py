@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.completeness import below_floors, measure, records_in_database
+from resources.curation.completeness import below_floors, measure, records_in_database
 from taxonomy.models import Vocabulary
 
 

@@ -1,13 +1,17 @@
-import asyncio
 import sys
 import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from resources.linkcheck import FAILURE_DAYS, check_all, record
-from resources.models import LinkCheckRun, LinkStatus, Resource, ResourceStatus
+from resources.curation.link_checking import (
+    FAILURE_DAYS,
+    by_address,
+    check_resources,
+    failing_not_yet_marked,
+    resources_to_check,
+)
+from resources.models import LinkStatus
 
 
 class Command(BaseCommand):
@@ -33,27 +37,15 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=15, help="Seconds per request (15).")
 
     def handle(self, *args, slugs, state, all_statuses, concurrency, per_host, timeout, **options):
-        resources = Resource.objects.exclude(url="")
-        if not all_statuses:
-            resources = resources.filter(status=ResourceStatus.PUBLISHED)
-        if slugs:
-            resources = resources.filter(slug__in=slugs)
-            missing = set(slugs) - set(resources.values_list("slug", flat=True))
-            if missing:
-                raise CommandError(
-                    f"No resource with a web address has the slug {', '.join(sorted(missing))}."
-                )
-        if state:
-            resources = resources.filter(link_status=state)
-        resources = list(resources.order_by("pk"))
+        try:
+            resources = resources_to_check(slugs=slugs, state=state, all_statuses=all_statuses)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
         if not resources:
             self.stdout.write("Nothing to check.")
             return
-
-        by_url = {}
-        for resource in resources:
-            by_url.setdefault(resource.url, []).append(resource)
-        total, done = len(by_url), 0
+        grouped = by_address(resources)
+        total, done = len(grouped), 0
         started = time.monotonic()
         self.stdout.write(f"Checking {total} web addresses ({len(resources)} resources)…")
 
@@ -62,24 +54,13 @@ class Command(BaseCommand):
             done += 1
             self.show_progress(done, total)
 
-        results = asyncio.run(
-            check_all(
-                by_url,
-                concurrency=concurrency,
-                per_host=per_host,
-                timeout=timeout,
-                progress=progress,
-            )
+        checks = check_resources(
+            grouped,
+            concurrency=concurrency,
+            per_host=per_host,
+            timeout=timeout,
+            progress=progress,
         )
-        run = LinkCheckRun.objects.create()
-        checks = [
-            record(run, resource, results[url])
-            for url, group in by_url.items()
-            for resource in group
-        ]
-        run.checked = len(checks)
-        run.finished_at = timezone.now()
-        run.save(update_fields=["checked", "finished_at"])
         self.summarise(checks, time.monotonic() - started)
 
     def show_progress(self, done, total):
@@ -101,7 +82,6 @@ class Command(BaseCommand):
             + ", ".join(f"{count} {label.lower()}" for label, count in outcomes.most_common())
             + "."
         )
-        failing = {LinkStatus.BROKEN, LinkStatus.UNREACHABLE}
         self.list_checks(
             self.style.ERROR("Newly broken or unreachable"),
             [check for check in checks if check.newly_broken],
@@ -109,7 +89,7 @@ class Command(BaseCommand):
         )
         self.list_checks(
             f"Failing but not yet marked broken (that takes failures on {FAILURE_DAYS} days)",
-            [c for c in checks if c.outcome in failing and c.status_after not in failing],
+            failing_not_yet_marked(checks),
             lambda check: f"{check.url} ({self.reason(check)})",
         )
         self.list_checks(

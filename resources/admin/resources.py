@@ -1,0 +1,207 @@
+"""Resources in the admin: the librarians' workbench."""
+
+from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from resources.admin.coverage import CoverageView
+from resources.admin.filters import (
+    OpenProblemReportsFilter,
+    ReviewDueFilter,
+    SuggestionFilter,
+    vocabulary_filter,
+)
+from resources.admin.forms import ResourceAdminForm
+from resources.admin.spreadsheets import SpreadsheetAdmin
+from resources.admin.workflow import WorkflowActions
+from resources.models import Resource
+from taxonomy.models import vocabularies_with_terms
+
+
+@admin.register(Resource)
+class ResourceAdmin(CoverageView, WorkflowActions, SpreadsheetAdmin, SimpleHistoryAdmin):
+    form = ResourceAdminForm
+    list_display = [
+        "title",
+        "kind",
+        "publisher",
+        "year_published",
+        "status",
+        "link_status",
+        "review_due_on",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        SuggestionFilter,
+        OpenProblemReportsFilter,
+        ReviewDueFilter,
+        "kind",
+        "access",
+        "link_status",
+        ("publisher", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["publisher"]
+    list_per_page = 50
+    search_fields = [
+        "title",
+        "url",
+        "publisher__name",
+        "publisher__acronym",
+        "keywords__name",
+    ]
+    autocomplete_fields = ["publisher", "partners", "terms"]
+    prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "status",
+        "normalised_url",
+        "published_at",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "last_reviewed_at",
+        "last_reviewed_by",
+        "link_status",
+        "link_checked_at",
+        "link_final_url",
+        "link_history",
+        "is_suggestion",
+        "suggested_publisher",
+        "suggested_by_email",
+        "open_problem_reports",
+    ]
+    fieldsets = [
+        (
+            "What it is",
+            {
+                "fields": [
+                    "title",
+                    "alternative_titles",
+                    "slug",
+                    "url",
+                    "kind",
+                    "format",
+                    "access",
+                    "summary",
+                    "loaded_version",
+                ]
+            },
+        ),
+        (
+            "Who and when",
+            {"fields": ["publisher", "partners", "year_published", "last_updated_on"]},
+        ),
+        ("Classification", {"fields": ["terms", "keywords"]}),
+        (
+            "Status and review",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "review_due_on",
+                    "last_reviewed_at",
+                    "last_reviewed_by",
+                    "curator_notes",
+                ]
+            },
+        ),
+        (
+            "Link",
+            {
+                "fields": [
+                    "normalised_url",
+                    "link_status",
+                    "link_checked_at",
+                    "link_final_url",
+                    "link_history",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Provenance",
+            {
+                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    actions = ["send_to_review", "publish", "archive", "return_to_draft", "mark_reviewed"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        public = ["open_problem_reports"]
+        if obj.is_suggestion:
+            public = ["is_suggestion", "suggested_publisher", "suggested_by_email", *public]
+        return [*self.fieldsets[:1], ("From the public", {"fields": public}), *self.fieldsets[1:]]
+
+    @admin.display(description="Open problem reports")
+    def open_problem_reports(self, resource):
+        reports = list(resource.problem_reports.open()[:10])
+        everything = (
+            reverse("admin:resources_problemreport_changelist")
+            + f"?resource__id__exact={resource.pk}"
+        )
+        if not reports:
+            return format_html('None. <a href="{}">Every report about it</a>', everything)
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>, {}: {}</li>',
+            (
+                (
+                    reverse("admin:resources_problemreport_change", args=[report.pk]),
+                    report.get_kind_display(),
+                    f"{timezone.localtime(report.created_at):%d %b %Y}",
+                    Truncator(report.message).chars(120),
+                )
+                for report in reports
+            ),
+        )
+        return format_html('<ul>{}</ul><a href="{}">Every report about it</a>', items, everything)
+
+    @admin.display(description="Link check history")
+    def link_history(self, resource):
+        checks = resource.link_checks.all()[:20]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{timezone.localtime(check.checked_at):%d %b %Y %H:%M}",
+                    check.get_outcome_display(),
+                    check.status_code or "",
+                    check.error or check.final_url,
+                )
+                for check in checks
+            ),
+        )
+        if not rows:
+            return "Not checked yet."
+        return format_html(
+            "<table><thead><tr><th>Checked</th><th>Outcome</th><th>HTTP</th><th>Detail</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def get_list_filter(self, request):
+        if not hasattr(request, "_vocabulary_filters"):
+            vocabularies = vocabularies_with_terms()
+            request._vocabulary_filters = [
+                vocabulary_filter(vocabulary, list(vocabulary.terms.all()))
+                for vocabulary in vocabularies
+            ]
+        return [*self.list_filter, *request._vocabulary_filters]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

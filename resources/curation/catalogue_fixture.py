@@ -1,0 +1,423 @@
+"""Build the shipped catalogue fixture from the curated YAML in fixtures/source/.
+
+The YAML is what people edit (see fixtures/source/README.md); the JSON fixture it produces is
+what `manage.py loaddata catalogue` loads. Building is strict: an unknown term, kind or
+publisher stops the build with every problem listed, so nothing half-right ships.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from django.conf import settings
+from django.utils.text import slugify
+
+from resources.curation import completeness
+from resources.models import (
+    OrganisationKind,
+    ResourceAccess,
+    ResourceFormat,
+    ResourceKind,
+    ResourceStatus,
+)
+from resources.url_normalisation import address_lines, normalise_url
+
+SOURCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "source"
+FIXTURE_PATH = Path(settings.BASE_DIR) / "fixtures" / "catalogue.json"
+RESOURCE_FILES = ["resources-001.yaml", "resources-other.yaml"]
+# Every row of the shipped catalogue carries this time, so a rebuild changes nothing it need not.
+CATALOGUE_TIME = "2026-11-22T00:00:00Z"
+SEED_NAMES = {
+    "000": "NHS library guide “Health Inequalities”",
+    "001": "GOV.UK “Health disparities and health inequalities: applying All Our Health”",
+    "002": "Northamptonshire ICS health inequalities page",
+    "003": "GOV.UK “Health equity” collection",
+    "004": "London “Reducing Inequalities” page",
+}
+
+
+# Public text that cites the source pages ("001 links…", "the seed says"): provenance is for
+# curators, in notes and YAML comments.
+SOURCE_PAGE_MENTION = re.compile(r"(?<![\d,.])\b00[0-4]\b|\bseed", re.IGNORECASE)
+
+
+class CatalogueError(Exception):
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def read_yaml(name):
+    with open(SOURCE_DIR / name, encoding="utf-8") as source:
+        return yaml.safe_load(source) or []
+
+
+@dataclass
+class Record:
+    """One resource as curated, possibly merged from several source records."""
+
+    title: str
+    url: str
+    origin: str
+    slug: str = ""
+    publisher: str = ""
+    partners: list = field(default_factory=list)
+    year: int | None = None
+    kind: str = ""
+    access: str = ""
+    summary: str = ""
+    terms: dict = field(default_factory=dict)
+    keywords: list = field(default_factory=list)
+    seeds: list = field(default_factory=list)
+    also_linked_as: list = field(default_factory=list)
+    alternative_titles: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    authors: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    no_url_reason: str = ""
+
+    @classmethod
+    def from_source(cls, data, origin):
+        return cls(
+            title=str(data.get("title") or "").strip(),
+            url=str(data.get("url") or "").strip(),
+            origin=origin,
+            slug=str(data.get("slug") or "").strip(),
+            publisher=str(data.get("publisher") or "").strip(),
+            partners=list(data.get("partners") or []),
+            year=data.get("year"),
+            kind=str(data.get("kind") or "").strip(),
+            access=str(data.get("access") or "").strip(),
+            summary=" ".join(str(data.get("summary") or "").split()),
+            terms={
+                vocabulary: list(slugs or [])
+                for vocabulary, slugs in (data.get("terms") or {}).items()
+            },
+            keywords=unique(
+                [str(keyword).strip() for keyword in data.get("keywords") or []],
+                key=str.casefold,
+            ),
+            seeds=[str(seed) for seed in data.get("seeds") or []],
+            also_linked_as=list(data.get("also_linked_as") or []),
+            alternative_titles=list(data.get("alternative_titles") or []),
+            notes=[str(data["note"]).strip()] if data.get("note") else [],
+            authors=[str(author).strip() for author in data.get("authors") or []],
+            evidence=[
+                f"{item.get('page', '').strip()} — {' '.join(str(item.get('took', '')).split())}"
+                for item in data.get("evidence") or []
+            ],
+            no_url_reason=" ".join(str(data.get("no_url_reason") or "").split()),
+        )
+
+    @property
+    def key(self):
+        return normalise_url(self.url) or f"slug:{self.slug or slugify(self.title)}"
+
+    def absorb(self, other):
+        """Merge a second record of the same resource into this one."""
+        for name in ["slug", "publisher", "year", "kind", "access", "summary", "no_url_reason"]:
+            if not getattr(self, name):
+                setattr(self, name, getattr(other, name))
+        for vocabulary, slugs in other.terms.items():
+            self.terms[vocabulary] = unique([*self.terms.get(vocabulary, []), *slugs])
+        self.partners = unique([*self.partners, *other.partners])
+        self.keywords = unique([*self.keywords, *other.keywords], key=str.casefold)
+        self.seeds = sorted(set(self.seeds) | set(other.seeds))
+        other_urls = [other.url] if other.url and other.key != self.key else []
+        self.also_linked_as = unique([*self.also_linked_as, *other_urls, *other.also_linked_as])
+        if other.title != self.title and other.title not in self.alternative_titles:
+            self.alternative_titles.append(other.title)
+        self.notes.extend(other.notes)
+        self.authors = self.authors or other.authors
+        self.evidence = unique([*self.evidence, *other.evidence])
+
+
+def successor_slugs(row):
+    """An organisation's successors: one slug, or a list whose first is the main successor."""
+    value = row.get("succeeded_by") or []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def unique(items, key=lambda item: item):
+    seen, kept = set(), []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept
+
+
+def resource_format(record):
+    path = urlsplit(record.url).path.lower()
+    if path.endswith(".pdf"):
+        return ResourceFormat.PDF
+    if record.kind == ResourceKind.PODCAST:
+        return ResourceFormat.AUDIO
+    if record.kind in {ResourceKind.E_LEARNING, ResourceKind.DATA_TOOL}:
+        return ResourceFormat.INTERACTIVE
+    return ResourceFormat.WEB_PAGE if record.url else ResourceFormat.NOT_RECORDED
+
+
+def load_records():
+    """Every curated resource, merged so that each document appears once.
+
+    Two records are the same document when they share a normalised URL, or when one's URL is
+    another's `also_linked_as`, or (without URLs) when they share a slug.
+    """
+    merged, aliases = {}, {}
+    for name in RESOURCE_FILES:
+        if not (SOURCE_DIR / name).exists():
+            continue
+        data = read_yaml(name)
+        rows = data.get("resources", []) if isinstance(data, dict) else data
+        for number, row in enumerate(rows, start=1):
+            record = Record.from_source(row, origin=f"{name} record {number}")
+            key = aliases.get(record.key, record.key)
+            if key in merged:
+                merged[key].absorb(record)
+            else:
+                merged[key] = record
+            for url in record.also_linked_as:
+                aliases.setdefault(normalise_url(url), key)
+    return list(merged.values())
+
+
+class Builder:
+    def __init__(self):
+        self.problems = []
+        self.objects = []
+        self.vocabularies = []
+        self.completeness_records = []
+
+    def build(self):
+        terms = self.build_taxonomy(read_yaml("taxonomy.yaml"))
+        organisations = self.build_organisations(read_yaml("organisations.yaml"))
+        self.build_resources(load_records(), terms, organisations)
+        if self.problems:
+            raise CatalogueError(self.problems)
+        return self.objects
+
+    def add(self, model, pk, fields):
+        for name in ["summary", "definition", "description"]:
+            if SOURCE_PAGE_MENTION.search(fields.get(name) or ""):
+                self.problems.append(
+                    f"{model} {fields.get('slug', pk)}: its public {name} mentions a source page "
+                    "(keep provenance in notes or YAML comments)."
+                )
+        self.objects.append({"model": model, "pk": pk, "fields": fields})
+
+    def completeness(self):
+        """How complete the built catalogue's records are (resources.curation.completeness)."""
+        return completeness.measure(self.completeness_records, self.vocabularies)
+
+    def build_taxonomy(self, vocabularies):
+        terms = {}
+        term_pk = 0
+        for vocabulary_pk, vocabulary in enumerate(vocabularies, start=1):
+            self.vocabularies.append(vocabulary["slug"])
+            self.add(
+                "taxonomy.vocabulary",
+                vocabulary_pk,
+                {
+                    "name": vocabulary["name"],
+                    "slug": vocabulary["slug"],
+                    "description": vocabulary.get("description", ""),
+                    "position": vocabulary.get("position", vocabulary_pk),
+                },
+            )
+            for position, term in enumerate(vocabulary.get("terms", []), start=1):
+                term_pk += 1
+                terms[vocabulary["slug"], term["slug"]] = term_pk
+                parent = term.get("parent")
+                if parent and (vocabulary["slug"], parent) not in terms:
+                    self.problems.append(
+                        f"Term {term['slug']}: broader term {parent!r} must come earlier in {vocabulary['slug']}."
+                    )
+                self.add(
+                    "taxonomy.term",
+                    term_pk,
+                    {
+                        "vocabulary": vocabulary_pk,
+                        "name": term["name"],
+                        "slug": term["slug"],
+                        "definition": " ".join(str(term.get("definition", "")).split()),
+                        "synonyms": "\n".join(str(synonym) for synonym in term.get("synonyms", [])),
+                        "parent": terms.get((vocabulary["slug"], parent)) if parent else None,
+                        "position": term.get("position", position),
+                    },
+                )
+        return terms
+
+    def build_organisations(self, organisations):
+        pks = {row["slug"]: pk for pk, row in enumerate(organisations, start=1)}
+        names = {}
+        for row in organisations:
+            for name in [row["name"], row.get("acronym", ""), *row.get("aliases", [])]:
+                if not name:
+                    continue
+                other = names.setdefault(name.casefold(), row["slug"])
+                if other != row["slug"]:
+                    self.problems.append(
+                        f"Organisation name {name!r} belongs to both {other} and {row['slug']}."
+                    )
+        for row in organisations:
+            if row.get("kind", "other") not in OrganisationKind.values:
+                self.problems.append(
+                    f"Organisation {row['slug']}: unknown kind {row.get('kind')!r}."
+                )
+            successors = successor_slugs(row)
+            for successor in successors:
+                if successor not in pks:
+                    self.problems.append(
+                        f"Organisation {row['slug']}: unknown successor {successor!r}."
+                    )
+            succeeded_on = row.get("succeeded_on")
+            self.add(
+                "resources.organisation",
+                pks[row["slug"]],
+                {
+                    "name": row["name"],
+                    "slug": row["slug"],
+                    "acronym": row.get("acronym", "") or "",
+                    "kind": row.get("kind", OrganisationKind.OTHER),
+                    "website": row.get("website", "") or "",
+                    "description": " ".join(str(row.get("description", "")).split()),
+                    "succeeded_by": pks.get(successors[0]) if successors else None,
+                    "further_successors": [pks[slug] for slug in successors[1:] if slug in pks],
+                    "succeeded_on": str(succeeded_on) if succeeded_on else None,
+                    "created_at": CATALOGUE_TIME,
+                    "updated_at": CATALOGUE_TIME,
+                },
+            )
+        return {name: pks[slug] for name, slug in names.items()}
+
+    def organisation(self, name, record):
+        pk = self.organisations.get(name.casefold())
+        if pk is None:
+            self.problems.append(
+                f"{record.origin} “{record.title}”: unknown organisation {name!r}."
+            )
+        return pk
+
+    def build_resources(self, records, terms, organisations):
+        self.organisations = organisations
+        slugs, tags, tagged = set(), {}, 0
+        for pk, record in enumerate(records, start=1):
+            where = f"{record.origin} “{record.title}”"
+            if not record.title:
+                self.problems.append(f"{record.origin}: no title.")
+            if record.kind not in ResourceKind.values:
+                self.problems.append(f"{where}: unknown kind {record.kind!r}.")
+            if record.access not in ResourceAccess.values:
+                self.problems.append(f"{where}: unknown access {record.access!r}.")
+            if record.year is not None and not (
+                isinstance(record.year, int) and 1800 <= record.year <= 2100
+            ):
+                self.problems.append(f"{where}: year {record.year!r} is not a year.")
+            if record.url and not normalise_url(record.url):
+                self.problems.append(f"{where}: {record.url!r} is not a web address.")
+            term_pks, vocabularies = [], set()
+            for vocabulary, term_slugs in record.terms.items():
+                for term_slug in term_slugs:
+                    if (vocabulary, term_slug) in terms:
+                        term_pks.append(terms[vocabulary, term_slug])
+                        vocabularies.add(vocabulary)
+                    else:
+                        self.problems.append(f"{where}: unknown term {vocabulary}/{term_slug}.")
+            base = record.slug or slugify(record.title)[:280] or "resource"
+            slug, number = base, 2
+            while slug in slugs:
+                slug, number = f"{base}-{number}", number + 1
+            slugs.add(slug)
+            notes = [
+                f"Named by: {', '.join(f'{seed} ({SEED_NAMES.get(seed, seed)})' for seed in record.seeds)}."
+            ]
+            notes.extend(record.notes)
+            self.add(
+                "resources.resource",
+                pk,
+                {
+                    "title": record.title,
+                    "alternative_titles": "\n".join(record.alternative_titles),
+                    "slug": slug,
+                    "url": record.url,
+                    "normalised_url": normalise_url(record.url),
+                    "cited_urls": "\n".join(record.also_linked_as),
+                    "normalised_cited_urls": address_lines(record.also_linked_as),
+                    "authors": "\n".join(record.authors),
+                    "evidence": "\n".join(record.evidence),
+                    "url_missing_reason": "" if record.url else record.no_url_reason,
+                    "kind": record.kind,
+                    "summary": record.summary,
+                    "publisher": self.organisation(record.publisher, record)
+                    if record.publisher
+                    else None,
+                    "partners": sorted(
+                        {self.organisation(name, record) for name in record.partners} - {None}
+                    ),
+                    "year_published": record.year,
+                    "access": record.access,
+                    "format": resource_format(record),
+                    "terms": sorted(set(term_pks)),
+                    "status": ResourceStatus.PUBLISHED,
+                    "curator_notes": "\n".join(notes),
+                    "created_at": CATALOGUE_TIME,
+                    "updated_at": CATALOGUE_TIME,
+                    "published_at": CATALOGUE_TIME,
+                },
+            )
+            self.completeness_records.append(
+                completeness.Record(
+                    slug=slug,
+                    title=record.title,
+                    url=record.url,
+                    url_missing_reason=record.no_url_reason,
+                    summary=record.summary,
+                    year=record.year,
+                    has_publisher=bool(record.publisher),
+                    authors="\n".join(record.authors),
+                    evidence="\n".join(record.evidence),
+                    vocabularies=vocabularies,
+                )
+            )
+            for keyword in record.keywords:
+                tag_pk = tags.setdefault(keyword.casefold(), (len(tags) + 1, keyword))[0]
+                tagged += 1
+                self.add(
+                    "taggit.taggeditem",
+                    tagged,
+                    {
+                        "tag": tag_pk,
+                        "content_type": ["resources", "resource"],
+                        "object_id": pk,
+                    },
+                )
+        used_slugs = set()
+        for tag_pk, name in sorted(tags.values()):
+            slug, number = slugify(name) or f"keyword-{tag_pk}", 2
+            while slug in used_slugs:
+                slug, number = f"{slugify(name)}-{number}", number + 1
+            used_slugs.add(slug)
+            self.objects.append(
+                {
+                    "model": "taggit.tag",
+                    "pk": tag_pk,
+                    "fields": {"name": name, "slug": slug},
+                }
+            )
+
+
+def render(objects):
+    order = [
+        "taxonomy.vocabulary",
+        "taxonomy.term",
+        "resources.organisation",
+        "taggit.tag",
+        "resources.resource",
+        "taggit.taggeditem",
+    ]
+    objects = sorted(objects, key=lambda row: (order.index(row["model"]), row["pk"]))
+    return json.dumps(objects, indent=1, ensure_ascii=False) + "\n"

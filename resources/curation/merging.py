@@ -1,0 +1,118 @@
+"""Merging terms: the survivor takes the others' resources, narrower terms, names and synonyms.
+
+Here, not in taxonomy, because a merge retags resources (taxonomy knows nothing of resources).
+The Term admin's merge action is added from this side: resources/admin/terms.py."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from resources.models import Resource
+from resources.signals import deferred_indexing
+from taxonomy.models import Term
+
+MERGE_PERMISSIONS = ["taxonomy.change_term", "taxonomy.delete_term", "resources.change_resource"]
+
+
+class MergeRefused(Exception):
+    """A merge the rules do not allow; the message says why, for the librarian."""
+
+
+@dataclass
+class MergeReport:
+    survivor: Term
+    merged: list = field(default_factory=list)  # names of the terms merged away
+    resources_moved: int = 0  # resources that gained the surviving term
+    resources_retagged: int = 0  # resources that had a merged term
+    narrower_moved: list = field(default_factory=list)
+    synonyms_added: list = field(default_factory=list)
+
+    def __str__(self):
+        parts = [
+            f"Merged {', '.join(f'“{name}”' for name in self.merged)} into “{self.survivor.name}”: "
+            f"{self.resources_retagged} resource{'s' if self.resources_retagged != 1 else ''} "
+            f"now tagged “{self.survivor.name}” ({self.resources_moved} newly)"
+        ]
+        if self.narrower_moved:
+            parts.append(f"narrower terms moved under it: {', '.join(self.narrower_moved)}")
+        if self.synonyms_added:
+            parts.append(f"synonyms added: {', '.join(self.synonyms_added)}")
+        return "; ".join(parts) + "."
+
+
+def check_one_vocabulary(terms):
+    """Raise MergeRefused unless every one of `terms` is in the same vocabulary."""
+    if len({term.vocabulary_id for term in terms}) > 1:
+        vocabularies = sorted({term.vocabulary.name for term in terms})
+        raise MergeRefused(
+            "Only terms of the same vocabulary can be merged; these come from "
+            + " and ".join(vocabularies)
+            + "."
+        )
+
+
+@transaction.atomic
+def merge_terms(survivor, others, *, by):
+    """Merge `others` into `survivor`: their resources, narrower terms, names and synonyms move to
+    it, and they are deleted. Every step is in the history (who and when), which is the only
+    way back. Saved views keep term slugs, so each merged slug becomes a synonym of the survivor.
+    """
+    others = [term for term in others if term.pk != survivor.pk]
+    if not others:
+        raise MergeRefused("Choose at least one other term to merge into the surviving term.")
+    check_one_vocabulary([survivor, *others])
+    missing = [name for name in MERGE_PERMISSIONS if not by.has_perm(name)]
+    if missing:
+        raise MergeRefused("You do not have permission to merge terms.")
+
+    report = MergeReport(survivor, merged=[term.name for term in others])
+    other_ids = {term.pk for term in others}
+    with deferred_indexing():
+        tagged = Resource.objects.filter(terms__in=other_ids).distinct().prefetch_related("terms")
+        for resource in tagged:
+            resource._history_user = by
+            resource._change_reason = f"Terms merged into “{survivor.name}”"[:100]
+            current = {term.pk for term in resource.terms.all()}
+            if survivor.pk not in current:
+                resource.terms.add(survivor)
+                report.resources_moved += 1
+            resource.terms.remove(*(current & other_ids))
+            report.resources_retagged += 1
+
+        for narrower in Term.objects.filter(parent__in=other_ids).exclude(pk__in=other_ids):
+            if narrower.pk == survivor.pk:
+                continue
+            narrower.parent = survivor
+            narrower._history_user = by
+            narrower.save(update_fields=["parent"])
+            report.narrower_moved.append(narrower.name)
+
+        synonyms = survivor.synonym_list
+        known = {name.lower() for name in [survivor.name, survivor.slug, *synonyms]}
+        for term in others:
+            for name in [term.name, term.slug, *term.synonym_list]:
+                # Names once, whatever their case; a slug exactly, for finding saved views later.
+                if name.lower() not in known or (name == term.slug and name not in synonyms):
+                    known.add(name.lower())
+                    synonyms.append(name)
+                    report.synonyms_added.append(name)
+        survivor.synonyms = "\n".join(synonyms)
+        if not survivor.definition:
+            survivor.definition = next((term.definition for term in others if term.definition), "")
+        while survivor.parent_id in other_ids:  # it was narrower than a term merged away
+            survivor.parent = survivor.parent.parent
+        survivor._history_user = by
+        survivor._change_reason = f"Merged {', '.join(report.merged)} into it"[:100]
+        survivor.save()
+
+        # Narrower terms merged away go before their broader ones (a parent is protected).
+        def depth(term):
+            steps, parent = 0, term.parent
+            while parent is not None and parent.pk in other_ids:
+                steps, parent = steps + 1, parent.parent
+            return steps
+
+        for term in sorted(others, key=depth, reverse=True):
+            term._history_user = by
+            term.delete()
+    return report

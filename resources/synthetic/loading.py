@@ -1,0 +1,222 @@
+"""Putting synthetic rows into the database and taking them out again.
+
+Rows go in with bulk_create, which skips Resource.save() and the search signals: the slug and
+`normalised_url` are filled in by the generator, and the new rows are indexed for search at the
+end. They are recognisable by their web address (https://example.org/synthetic/<n>), which is
+how `delete` finds them."""
+
+import time
+from contextlib import contextmanager
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from resources.models import Organisation, Resource
+from resources.search import index_resources
+from resources.synthetic.generator import (
+    SYNTHETIC_ORGANISATION_URL,
+    SYNTHETIC_URL,
+    CatalogueGenerator,
+)
+from resources.synthetic.words import KEYWORDS
+from taxonomy.models import vocabularies_with_terms
+
+
+class CannotGenerate(Exception):
+    """The database lacks what synthetic rows are made from; the message says what to do."""
+
+
+def generate(*, count, organisations, seed, batch, say):
+    """Add `count` synthetic resources (and up to `organisations` organisations), `batch` rows
+    per insert, telling `say(message, success=False)` how it goes; then index them for search."""
+    vocabularies = vocabularies_with_terms()
+    if not vocabularies:
+        raise CannotGenerate(
+            "There are no vocabularies to tag resources with: load the shipped catalogue "
+            "first (`manage.py load_catalogue`), then run this again."
+        )
+    if not any(vocabulary.terms.all() for vocabulary in vocabularies):
+        raise CannotGenerate(
+            "The vocabularies have no terms: load the shipped catalogue first "
+            "(`manage.py load_catalogue`)."
+        )
+    started = time.perf_counter()
+    generator = CatalogueGenerator(seed=seed, vocabularies=vocabularies)
+    new_organisations = add_organisations(generator, organisations)
+    publishers = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    if not publishers:
+        raise CannotGenerate(
+            "There are no organisations to publish resources: add some with "
+            "--organisations or load the shipped catalogue first."
+        )
+    generator.set_publishers(publishers)
+    first_number = next_synthetic_number()
+    taken_slugs = set(Resource.objects.values_list("slug", flat=True))
+    tags = keyword_tags()
+    content_type = ContentType.objects.get_for_model(Resource)
+    now = timezone.now()
+
+    made = {"resources": 0, "terms": 0, "keywords": 0, "partners": 0}
+    first_pk = None
+    for start in range(0, count, batch):
+        size = min(batch, count - start)
+        records = [
+            generator.resource(first_number + start + offset, now=now) for offset in range(size)
+        ]
+        for record in records:
+            resource = record["resource"]
+            if resource.slug in taken_slugs:
+                resource.slug = f"{resource.slug}-{record['number']}"
+            taken_slugs.add(resource.slug)
+        pks = insert(records, tags=tags, content_type=content_type, made=made)
+        first_pk = pks[0] if first_pk is None else first_pk
+        say(f"{made['resources']:,} / {count:,} resources ({time.perf_counter() - started:.1f} s)")
+    elapsed = time.perf_counter() - started
+    say(
+        f"Added {made['resources']:,} synthetic resources with "
+        f"{made['terms']:,} term links, {made['keywords']:,} keywords and "
+        f"{made['partners']:,} partners, and {new_organisations:,} organisations, "
+        f"in {elapsed:.1f} s ({made['resources'] / elapsed:,.0f} resources/s).",
+        success=True,
+    )
+    started = time.perf_counter()
+    indexed = index_resources(
+        Resource.objects.filter(pk__gte=first_pk, url__startswith=SYNTHETIC_URL)
+    )
+    elapsed = time.perf_counter() - started
+    counted = f"{indexed:,} resources" if isinstance(indexed, int) else "the new resources"
+    say(f"Indexed {counted} for search in {elapsed:.1f} s.", success=True)
+
+
+def add_organisations(generator, number):
+    if number < 1:
+        return 0
+    names = {name.lower() for name in Organisation.objects.values_list("name", flat=True)}
+    slugs = set(Organisation.objects.values_list("slug", flat=True))
+    new = []
+    for organisation in generator.organisations(number):
+        if organisation.name.lower() in names:
+            continue  # made by an earlier run with the same seed: reuse it
+        while organisation.slug in slugs:
+            organisation.slug = f"{organisation.slug}-x"
+        names.add(organisation.name.lower())
+        slugs.add(organisation.slug)
+        new.append(organisation)
+    # bulk_create skips post_save, so no search reindex runs for organisations with no resources.
+    Organisation.objects.bulk_create(new, batch_size=1000)
+    return len(new)
+
+
+@transaction.atomic
+def insert(records, *, tags, content_type, made):
+    resources = [record["resource"] for record in records]
+    with explicit_timestamps(Resource, "created_at", "updated_at"):
+        Resource.objects.bulk_create(resources)
+    pks = [resource.pk for resource in resources]
+    if None in pks:
+        raise CannotGenerate(
+            "This database does not return the ids of bulk-inserted rows; use PostgreSQL "
+            "or SQLite 3.35 or later."
+        )
+    ResourceTerm = Resource.terms.through
+    ResourcePartner = Resource.partners.through
+    term_rows = [
+        ResourceTerm(resource_id=record["resource"].pk, term_id=term_pk)
+        for record in records
+        for term_pk in record["terms"]
+    ]
+    partner_rows = [
+        ResourcePartner(resource_id=record["resource"].pk, organisation_id=pk)
+        for record in records
+        for pk in record["partners"]
+    ]
+    keyword_rows = [
+        TaggedItem(
+            tag_id=tags[keyword],
+            content_type_id=content_type.pk,
+            object_id=record["resource"].pk,
+        )
+        for record in records
+        for keyword in record["keywords"]
+    ]
+    ResourceTerm.objects.bulk_create(term_rows, batch_size=10000)
+    ResourcePartner.objects.bulk_create(partner_rows, batch_size=10000)
+    TaggedItem.objects.bulk_create(keyword_rows, batch_size=10000)
+    made["resources"] += len(resources)
+    made["terms"] += len(term_rows)
+    made["partners"] += len(partner_rows)
+    made["keywords"] += len(keyword_rows)
+    return pks
+
+
+def synthetic_rows():
+    """The synthetic resources and the synthetic organisations, as querysets."""
+    return (
+        Resource.objects.filter(url__startswith=SYNTHETIC_URL),
+        Organisation.objects.filter(website__startswith=SYNTHETIC_ORGANISATION_URL),
+    )
+
+
+@transaction.atomic
+def delete():
+    """Delete every synthetic resource, and the synthetic organisations no other resource uses.
+    Returns how many resources and organisations went."""
+    resources, organisations = synthetic_rows()
+    count = resources.count()
+    ids = resources.values("pk")
+    # Delete the link rows in single statements first, so the resources' own delete
+    # has nothing left to gather row by row.
+    TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Resource),
+        object_id__in=ids,
+    ).delete()
+    Resource.terms.through.objects.filter(resource_id__in=ids).delete()
+    Resource.partners.through.objects.filter(resource_id__in=ids).delete()
+    resources.delete()
+    deleted_organisations, _ = organisations.filter(
+        resources__isnull=True, partner_resources__isnull=True
+    ).delete()
+    return count, deleted_organisations
+
+
+def next_synthetic_number():
+    """One more than the highest <n> in the synthetic web addresses already present."""
+    highest = 0
+    for url in Resource.objects.filter(url__startswith=SYNTHETIC_URL).values_list("url", flat=True):
+        tail = url.removeprefix(SYNTHETIC_URL).split("/")[0]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return highest + 1
+
+
+def keyword_tags():
+    """Tag ids for every keyword, creating the tags that do not exist yet."""
+    tags = {}
+    for name in KEYWORDS:
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag = Tag(name=name)
+            tag.save()  # taggit makes a unique slug
+        tags[name] = tag.pk
+    return tags
+
+
+@contextmanager
+def explicit_timestamps(model, *names):
+    """Let bulk_create write the given auto_now/auto_now_add fields as set on the instances.
+
+    Spreading created_at over three years with an UPDATE afterwards would need one statement
+    per row (or a CASE per batch), which is the slow part at 100,000 rows; switching the
+    fields' automatic stamping off around the insert costs nothing. Only this module does it.
+    """
+    fields = [model._meta.get_field(name) for name in names]
+    saved = [(field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add

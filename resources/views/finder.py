@@ -1,0 +1,49 @@
+"""The finder page: search and filters over the published catalogue, with counts."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET
+
+from resources.caching import CachedResults, cached
+from resources.finder import SORTS, Finder, catalogue_counts
+from resources.models import Resource
+from resources.views.shared import page_of, view_title, with_query
+from taxonomy.models import vocabularies_with_terms
+
+
+def embed_snippet(request, finder):
+    """The <iframe> another site pastes in to show this view."""
+    url = request.build_absolute_uri(with_query(reverse("resources:embed"), finder.query_string()))
+    return format_html(
+        '<iframe src="{}" title="{}" width="100%" height="600" loading="lazy"></iframe>',
+        url,
+        view_title(finder),
+    )
+
+
+@require_GET
+def resource_list(request):
+    vocabularies = vocabularies_with_terms()
+    finder = Finder(request.GET, vocabularies)
+    view = finder.query_string()
+    total, groups = catalogue_counts(vocabularies) if finder.is_everything() else (None, None)
+    count = total if total is not None else finder.count
+    listing = Resource.objects.for_listing()
+    results = CachedResults(finder.results(), view, listing.in_order, count=count)
+    page = page_of(request, results, finder.problems)
+    canonical = finder.query_string(page=page.number if page.number > 1 else None)
+    if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
+        return redirect(with_query(request.path, canonical))
+    context = {
+        "finder": finder,
+        "page": page,
+        "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
+        "applied": finder.applied(),
+        "description": finder.description(),
+        "sorts": SORTS,
+        "canonical": canonical,
+        "view": view,
+        "embed_snippet": embed_snippet(request, finder),
+    }
+    return render(request, "resources/resource_list.html", context)

@@ -1,0 +1,120 @@
+"""Saved views and teams.
+
+Every page here is for signed-in people only, and shows a saved view or team only to those it
+belongs to: anyone else gets a 404, so names do not leak (docs/decisions/0009-saved-views.md).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from resources.finder import Finder
+from resources.models import SavedView, SavedViewVisit
+from resources.teams.counts import with_counts
+from resources.teams.forms import SavedViewForm
+from resources.views.shared import finder_url
+from taxonomy.models import vocabularies_with_terms
+
+
+def saved_view_for(request, pk):
+    """The saved view if it is the person's own or their team's; a 404 for anyone else."""
+    return get_object_or_404(SavedView.objects.visible_to(request.user), pk=pk)
+
+
+def posted(request):
+    """The submitted data, or None to show an empty form (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_GET
+def saved_view_list(request):
+    teams = list(request.user.teams.all())
+    views = with_counts(
+        SavedView.objects.visible_to(request.user)
+        .with_last_opened_by(request.user)
+        .select_related("owner", "team")
+    )
+    by_team = {team.pk: [] for team in teams}
+    for view in views:
+        if view.team_id in by_team:
+            by_team[view.team_id].append(view)
+    context = {
+        "mine": [view for view in views if view.team_id is None],
+        "teams": [(team, by_team[team.pk]) for team in teams],
+        "has_views": bool(views),
+    }
+    return render(request, "resources/savedview_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_new(request):
+    finder = Finder(request.GET, vocabularies_with_terms())
+    query_string = finder.query_string()
+    view = SavedView(owner=request.user, query_string=query_string)
+    teams = request.user.teams.all()
+    form = SavedViewForm(posted(request), instance=view, teams=teams)
+    if request.method == "POST" and form.is_valid() and form.save_unless_name_taken():
+        whose = f"for {view.team.name}" if view.team else "for you"
+        messages.success(request, f"Saved “{view.name}” {whose}.")
+        return redirect("resources:saved-views")
+    context = {
+        "form": form,
+        "finder": finder,
+        "query_string": query_string,
+        "description": finder.description(),
+        "result_count": finder.filtered().count(),
+        "finder_url": finder_url(query_string),
+    }
+    return render(request, "resources/savedview_form.html", context)
+
+
+@login_required
+@require_GET
+def saved_view_open(request, pk):
+    view = saved_view_for(request, pk)
+    SavedViewVisit.objects.update_or_create(
+        user=request.user, saved_view=view, defaults={"opened_at": timezone.now()}
+    )
+    return redirect(finder_url(view.query_string))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_edit(request, pk):
+    view = saved_view_for(request, pk)
+    form = SavedViewForm(posted(request), instance=view)
+    if request.method == "POST" and form.is_valid() and form.save_unless_name_taken():
+        messages.success(request, f"Saved your changes to “{view.name}”.")
+        return redirect("resources:saved-views")
+    context = {"form": form, "saved_view": view, "finder_url": finder_url(view.query_string)}
+    return render(request, "resources/savedview_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_delete(request, pk):
+    view = saved_view_for(request, pk)
+    if request.method == "POST":
+        view.delete()
+        messages.success(request, f"Deleted “{view.name}”.")
+        return redirect("resources:saved-views")
+    return render(request, "resources/savedview_confirm_delete.html", {"saved_view": view})
+
+
+@login_required
+@require_GET
+def team_detail(request, slug):
+    team = get_object_or_404(request.user.teams.all(), slug=slug)
+    views = with_counts(
+        team.saved_views.with_last_opened_by(request.user).select_related("owner", "team")
+    )
+    members = team.members.order_by("first_name", "last_name", "username")
+    return render(
+        request,
+        "resources/team_detail.html",
+        {"team": team, "saved_views": views, "members": members},
+    )

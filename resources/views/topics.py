@@ -1,0 +1,51 @@
+"""The topic pages (/topics/): every vocabulary, one vocabulary's terms with counts, and one
+term's page with its definition, broader and narrower terms and resources. Their URL names keep
+the `taxonomy:` namespace (resources/topic_urls.py); they live here because they list resources,
+and taxonomy knows nothing of resources."""
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from resources.finder import Finder
+from resources.models import Resource
+from resources.views.shared import page_of
+from taxonomy.models import Term, vocabularies_with_terms, with_narrower
+
+
+@require_GET
+def vocabulary_list(request):
+    finder = Finder(QueryDict(), vocabularies_with_terms())
+    return render(request, "taxonomy/vocabulary_list.html", {"groups": finder.vocabulary_groups()})
+
+
+@require_GET
+def vocabulary_detail(request, vocabulary):
+    vocabularies = vocabularies_with_terms()
+    chosen = next((item for item in vocabularies if item.slug == vocabulary), None)
+    if chosen is None:
+        raise Http404("No such vocabulary.")
+    finder = Finder(QueryDict(), [chosen])
+    [group] = finder.vocabulary_groups()
+    context = {"vocabulary": chosen, "group": group}
+    return render(request, "taxonomy/vocabulary_detail.html", context)
+
+
+@require_GET
+def term_detail(request, vocabulary, term):
+    term = get_object_or_404(Term, vocabulary__slug=vocabulary, slug=term)
+    vocabulary_terms = list(term.vocabulary.terms.all())
+    ids = with_narrower([term], vocabulary_terms)
+    tagged = Resource.terms.through.objects.filter(resource=OuterRef("pk"), term__in=ids)
+    resources = Resource.objects.published().filter(Exists(tagged)).for_listing()
+    problems = []
+    context = {
+        "term": term,
+        "vocabulary": term.vocabulary,
+        "broader": next((item for item in vocabulary_terms if item.pk == term.parent_id), None),
+        "narrower": [item for item in vocabulary_terms if item.parent_id == term.pk],
+        "page": page_of(request, resources, problems),
+        "problems": problems,
+    }
+    return render(request, "taxonomy/term_detail.html", context)

@@ -1,0 +1,74 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.test import RequestFactory
+
+from resources.submissions.ratelimit import RateLimit, client_address
+
+HOUR = 60 * 60
+# 10:20:00 UTC on 1 December 2026: 20 minutes into an hour's window.
+TWENTY_PAST = datetime(2026, 12, 1, 10, 20, tzinfo=UTC).timestamp()
+
+
+def test_the_limit_is_reached_after_that_many_submissions():
+    limit = RateLimit("suggest", "203.0.113.7", limit=3)
+    for _ in range(2):
+        limit.hit(TWENTY_PAST)
+    assert not limit.is_exceeded(TWENTY_PAST)
+    limit.hit(TWENTY_PAST)
+    assert limit.is_exceeded(TWENTY_PAST)
+    assert limit.count(TWENTY_PAST) == 3
+
+
+def test_the_count_starts_again_in_the_next_hour_and_says_when():
+    limit = RateLimit("suggest", "203.0.113.7", limit=1)
+    limit.hit(TWENTY_PAST)
+    assert limit.is_exceeded(TWENTY_PAST)
+    assert limit.retry_at(TWENTY_PAST) == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+    assert limit.retry_after_seconds(TWENTY_PAST) == 40 * 60
+    assert not limit.is_exceeded(TWENTY_PAST + 40 * 60)
+
+
+def test_addresses_and_kinds_of_submission_are_counted_apart():
+    RateLimit("suggest", "203.0.113.7", limit=1).hit(TWENTY_PAST)
+    assert RateLimit("suggest", "203.0.113.7", limit=1).is_exceeded(TWENTY_PAST)
+    assert not RateLimit("suggest", "198.51.100.1", limit=1).is_exceeded(TWENTY_PAST)
+    assert not RateLimit("report", "203.0.113.7", limit=1).is_exceeded(TWENTY_PAST)
+
+
+def test_the_limit_comes_from_settings(settings):
+    settings.PUBLIC_SUBMISSIONS_PER_HOUR = 2
+    request = RequestFactory().post("/suggest/", REMOTE_ADDR="203.0.113.7")
+    assert RateLimit.for_request("suggest", request).limit == 2
+
+
+def test_the_address_is_remote_addr_and_a_forwarded_header_is_not_trusted():
+    request = RequestFactory().post(
+        "/suggest/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1"
+    )
+    assert client_address(request) == "203.0.113.7"
+
+
+def test_behind_a_trusted_proxy_the_address_is_the_one_the_proxy_added(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client claimed 192.0.2.1; our proxy (10.0.0.2) appended the address it saw.
+    request = RequestFactory().post(
+        "/suggest/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.7"
+    )
+    assert client_address(request) == "203.0.113.7"
+    assert client_address(RequestFactory().post("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_with_caching_switched_off_nothing_is_limited(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    limit = RateLimit("suggest", "203.0.113.7", limit=1)
+    limit.hit(TWENTY_PAST)
+    limit.hit(TWENTY_PAST)
+    assert not limit.is_exceeded(TWENTY_PAST)
+
+
+@pytest.mark.parametrize("address", ["2001:db8::1", "", "not an address at all"])
+def test_any_address_makes_a_usable_key(address):
+    limit = RateLimit("suggest", address, limit=1)
+    limit.hit(TWENTY_PAST)
+    assert limit.is_exceeded(TWENTY_PAST)

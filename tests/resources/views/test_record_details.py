@@ -1,0 +1,71 @@
+"""What a complete record shows: its authors, its lineage, and why it has no web address."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from pytest_django.asserts import assertContains, assertNotContains
+
+from resources.models import Resource
+from resources.submissions.suggestions import SuggestionOutcome, suggest_resource
+from tests.factories import make_organisation, make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resource_page_names_its_authors_in_order(client):
+    resource = make_resource(authors="Marmot, Michael\nAllen, Jessica")
+
+    response = client.get(resource.get_absolute_url())
+
+    assertContains(
+        response, "<dt>Written by</dt><dd>Marmot, Michael; Allen, Jessica</dd>", html=True
+    )
+
+
+def test_resource_without_an_address_points_to_the_library_not_a_dead_end(client):
+    resource = make_resource(url="", url_missing_reason="Searched three times; not found.")
+
+    response = client.get(resource.get_absolute_url())
+
+    assertContains(response, "ask your NHS library and knowledge service for a copy")
+    assertNotContains(response, "Searched three times")  # the reason is for curators
+
+
+def test_organisation_page_names_every_successor(client):
+    ohid = make_organisation(name="Office for Health Improvement and Disparities")
+    ukhsa = make_organisation(name="UK Health Security Agency")
+    phe = make_organisation(
+        name="Public Health England", succeeded_by=ohid, succeeded_on="2021-10-01"
+    )
+    phe.further_successors.add(ukhsa)
+
+    response = client.get(phe.get_absolute_url())
+
+    assertContains(response, "Public Health England’s work passed to")
+    assertContains(response, f'<a href="{ohid.get_absolute_url()}">{ohid.name}</a> and')
+    assertContains(
+        response, f'<a href="{ukhsa.get_absolute_url()}">{ukhsa.name}</a> on 1 October 2021'
+    )
+    for successor in [ohid, ukhsa]:
+        assertContains(
+            client.get(successor.get_absolute_url()),
+            f'Took over the work of: <a href="{phe.get_absolute_url()}">Public Health England</a>.',
+        )
+
+
+def test_an_address_a_resource_is_cited_as_is_recognised_as_a_duplicate():
+    existing = make_resource(
+        url="https://www.instituteofhealthequity.org/resources-reports/marmot-review",
+        cited_urls="http://instituteoftheequity.org/resources-reports/marmot-review",
+    )
+    again = Resource(
+        title="Typed again", url="https://instituteoftheequity.org/resources-reports/marmot-review/"
+    )
+
+    with pytest.raises(ValidationError, match="already in the catalogue"):
+        again.full_clean()
+
+    suggestion = suggest_resource(
+        title="Marmot review", url="http://instituteoftheequity.org/resources-reports/marmot-review"
+    )
+    assert suggestion.outcome == SuggestionOutcome.PUBLISHED
+    assert suggestion.resource == existing
