@@ -128,8 +128,11 @@ class Record:
         self.seeds = sorted(set(self.seeds) | set(other.seeds))
         other_urls = [other.url] if other.url and other.key != self.key else []
         self.also_linked_as = unique([*self.also_linked_as, *other_urls, *other.also_linked_as])
-        if other.title != self.title and other.title not in self.alternative_titles:
-            self.alternative_titles.append(other.title)
+        self.alternative_titles = unique(
+            [*self.alternative_titles, other.title, *other.alternative_titles],
+            key=str.casefold,
+        )
+        self.alternative_titles = [title for title in self.alternative_titles if title != self.title]
         self.notes.extend(other.notes)
         self.authors = self.authors or other.authors
         self.evidence = unique([*self.evidence, *other.evidence])
