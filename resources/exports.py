@@ -35,6 +35,7 @@ EXPORTED_FIELDS = [
     "title",
     "slug",
     "url",
+    "authors",
     "kind",
     "summary",
     "year_published",
@@ -144,7 +145,7 @@ class Echo:
 
 def csv_lines(rows, context):
     writer = csv.writer(Echo())  # CRLF line ends, quoting as needed: what Excel expects
-    header = ["Title", "Web address", "Page in this directory", "Type", "Publisher"]
+    header = ["Title", "Web address", "Page in this directory", "Type", "Authors", "Publisher"]
     header += ["Year published", "Access"]
     header += [vocabulary.name for vocabulary in context.vocabularies]
     header += ["Keywords", "Summary"]
@@ -156,6 +157,7 @@ def csv_lines(rows, context):
             resource.url,
             context.page_url(resource),
             resource.get_kind_display(),
+            "; ".join(resource.author_names),
             resource.publisher.name if resource.publisher else "",
             resource.year_published or "",
             resource.get_access_display() if resource.access else "",
@@ -193,8 +195,12 @@ def ris_lines(rows, context):
     for row in rows:
         resource = row.resource
         fields = [("TY", RIS_TYPES.get(resource.kind, "GEN")), ("TI", resource.title)]
+        # People are authors; without them the publisher stands as the corporate author.
+        fields += [("AU", name) for name in resource.author_names]
         if resource.publisher:
-            fields += [("AU", resource.publisher.name), ("PB", resource.publisher.name)]
+            if not resource.author_names:
+                fields.append(("AU", resource.publisher.name))
+            fields.append(("PB", resource.publisher.name))
         if resource.year_published:
             fields.append(("PY", str(resource.year_published)))
         fields.append(("UR", resource.url or context.page_url(resource)))
@@ -265,14 +271,16 @@ def bibtex_lines(rows, context):
     for row in rows:
         resource = row.resource
         entry_type = BIBTEX_TYPES.get(resource.kind, "misc")
-        # Double braces keep the title's capitals and make the publisher one corporate author.
+        # Double braces keep the title's capitals and make the publisher one corporate author
+        # when no person is named.
         fields = [("title", f"{{{bibtex_text(resource.title)}}}")]
+        if resource.author_names:
+            fields.append(("author", " and ".join(map(bibtex_text, resource.author_names))))
         if resource.publisher:
             publisher = bibtex_text(resource.publisher.name)
-            fields += [
-                ("author", f"{{{publisher}}}"),
-                (BIBTEX_PUBLISHER_FIELD[entry_type], publisher),
-            ]
+            if not resource.author_names:
+                fields.append(("author", f"{{{publisher}}}"))
+            fields.append((BIBTEX_PUBLISHER_FIELD[entry_type], publisher))
         if resource.year_published:
             fields.append(("year", str(resource.year_published)))
         # url is verbatim in biblatex: percent-encode rather than escape.

@@ -15,7 +15,7 @@ class OrganisationAdmin(RefuseDeletingInUse, SimpleHistoryAdmin):
     list_filter = ["kind"]
     list_select_related = ["succeeded_by"]
     search_fields = ["name", "acronym", "description"]
-    autocomplete_fields = ["succeeded_by"]
+    autocomplete_fields = ["succeeded_by", "further_successors"]
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["created_at", "updated_at"]
@@ -24,7 +24,7 @@ class OrganisationAdmin(RefuseDeletingInUse, SimpleHistoryAdmin):
             None,
             {"fields": ["name", "slug", "acronym", "kind", "website", "description"]},
         ),
-        ("Lineage", {"fields": ["succeeded_by", "succeeded_on"]}),
+        ("Lineage", {"fields": ["succeeded_by", "further_successors", "succeeded_on"]}),
         ("Provenance", {"fields": ["created_at", "updated_at"]}),
     ]
 

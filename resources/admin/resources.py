@@ -86,6 +86,8 @@ class ResourceAdmin(CoverageView, WorkflowActions, SpreadsheetAdmin, SimpleHisto
                     "alternative_titles",
                     "slug",
                     "url",
+                    "cited_urls",
+                    "url_missing_reason",
                     "kind",
                     "format",
                     "access",
@@ -96,7 +98,15 @@ class ResourceAdmin(CoverageView, WorkflowActions, SpreadsheetAdmin, SimpleHisto
         ),
         (
             "Who and when",
-            {"fields": ["publisher", "partners", "year_published", "last_updated_on"]},
+            {
+                "fields": [
+                    "authors",
+                    "publisher",
+                    "partners",
+                    "year_published",
+                    "last_updated_on",
+                ]
+            },
         ),
         ("Classification", {"fields": ["terms", "keywords"]}),
         (
@@ -109,6 +119,7 @@ class ResourceAdmin(CoverageView, WorkflowActions, SpreadsheetAdmin, SimpleHisto
                     "last_reviewed_at",
                     "last_reviewed_by",
                     "curator_notes",
+                    "evidence",
                 ]
             },
         ),

@@ -59,6 +59,10 @@ def schemas():
                 | {
                     "description": "Who carries the publisher's work today, if it closed or merged."
                 },
+                "authors": {"type": "array", "items": text()}
+                | {
+                    "description": "People who wrote it, family name first, in the publisher's order."
+                },
                 "partners": {"type": "array", "items": ref("OrganisationBrief")},
                 "year_published": nullable({"type": "integer"}),
                 "last_updated_on": nullable({"type": "string", "format": "date"}),
@@ -87,7 +91,11 @@ def schemas():
                 "description": text(),
                 "url": LINK | {"description": "Its page in this directory."},
                 "succeeded_by": nullable(SLUG)
-                | {"description": "The organisation that took over its work, if it closed."},
+                | {
+                    "description": "The organisation that took over most of its work, if it closed."
+                },
+                "successors": {"type": "array", "items": SLUG}
+                | {"description": "Every organisation its work passed to, succeeded_by first."},
                 "succeeded_on": nullable({"type": "string", "format": "date"}),
                 "predecessors": {"type": "array", "items": SLUG},
                 "resource_count": {

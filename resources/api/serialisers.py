@@ -33,6 +33,7 @@ def resource_data(request, resource):
         "summary": resource.summary,
         "publisher": organisation_brief(publisher),
         "current_publisher": organisation_brief(current) if current != publisher else None,
+        "authors": resource.author_names,
         "partners": [organisation_brief(partner) for partner in resource.partners.all()],
         "year_published": resource.year_published,
         "last_updated_on": resource.last_updated_on,
@@ -54,8 +55,12 @@ def organisation_data(request, organisation):
         "description": organisation.description,
         "url": request.build_absolute_uri(organisation.get_absolute_url()),
         "succeeded_by": organisation.succeeded_by.slug if organisation.succeeded_by else None,
+        "successors": [other.slug for other in organisation.successors],
         "succeeded_on": organisation.succeeded_on,
-        "predecessors": [other.slug for other in organisation.predecessors.all()],
+        "predecessors": sorted(
+            {other.slug for other in organisation.predecessors.all()}
+            | {other.slug for other in organisation.partial_predecessors.all()}
+        ),
         "resource_count": organisation.resource_count,
     }
 

@@ -39,7 +39,7 @@ def organisations():
     published = Q(resources__status=ResourceStatus.PUBLISHED)
     return (
         Organisation.objects.select_related("succeeded_by")
-        .prefetch_related("predecessors")
+        .prefetch_related("predecessors", "further_successors", "partial_predecessors")
         .annotate(resource_count=Count("resources", filter=published))
         .order_by("name", "pk")
     )

@@ -132,7 +132,9 @@ class Record:
             [*self.alternative_titles, other.title, *other.alternative_titles],
             key=str.casefold,
         )
-        self.alternative_titles = [title for title in self.alternative_titles if title != self.title]
+        self.alternative_titles = [
+            title for title in self.alternative_titles if title != self.title
+        ]
         self.notes.extend(other.notes)
         self.authors = self.authors or other.authors
         self.evidence = unique([*self.evidence, *other.evidence])

@@ -161,10 +161,11 @@ class Organisation(models.Model):
     @property
     def successors(self):
         """Every organisation its work passed to, the main successor first."""
-        if self.succeeded_by_id is None:
-            return []
-        others = [other for other in self.further_successors.all() if other != self.succeeded_by]
-        return [self.succeeded_by, *others]
+        main = [self.succeeded_by] if self.succeeded_by_id else []
+        others = [
+            other for other in self.further_successors.all() if other.pk != self.succeeded_by_id
+        ]
+        return [*main, *others]
 
     @property
     def predecessor_list(self):

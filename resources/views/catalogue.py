@@ -86,15 +86,27 @@ def related_resources(resource, limit=5):
 
 
 def citation(resource, today):
+    """Harvard style, as NHS libraries teach it: authors (or the publisher) and year, title,
+    publisher when authors lead, then the address and when it was accessed."""
     parts = []
-    if resource.publisher:
+    if resource.author_names:
+        parts.append(
+            f"{join_names(resource.author_names)} ({resource.year_published or 'no date'})"
+        )
+    elif resource.publisher:
         parts.append(f"{resource.publisher.name} ({resource.year_published or 'no date'})")
     elif resource.year_published:
         parts.append(f"({resource.year_published})")
     parts.append(f"{resource.title}.")
+    if resource.author_names and resource.publisher:
+        parts.append(f"{resource.publisher.name}.")
     if resource.url:
         parts.append(f"Available at: {resource.url} (Accessed: {today:%-d %B %Y}).")
     return " ".join(parts)
+
+
+def join_names(names):
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def structured_data(request, resource):
@@ -110,6 +122,7 @@ def structured_data(request, resource):
         "isAccessibleForFree": resource.access in {"free", "registration"} or None,
         "keywords": [tag.name for tag in resource.keywords.all()] or None,
         "about": [term.name for term in resource.terms.all()] or None,
+        "author": [{"@type": "Person", "name": name} for name in resource.author_names] or None,
         "publisher": (
             {"@type": "Organization", "name": resource.publisher.name}
             if resource.publisher
@@ -172,7 +185,6 @@ def organisation_detail(request, slug):
     )
     context = {
         "organisation": organisation,
-        "predecessors": organisation.predecessors.order_by("name"),
         "page": page_of(request, resources, problems),
         "problems": problems,
     }

@@ -53,6 +53,11 @@ class ResourceSpreadsheet(ReadingRows, ApplyingRows, resources.ModelResource):
     status = fields.Field(
         "status", "Status", widget=ChoiceWidget(ResourceStatus, "status"), saves_null_values=False
     )
+    cited_urls = fields.Field("cited_urls", "Also cited as", widget=TextWidget())
+    url_missing_reason = fields.Field(
+        "url_missing_reason", "Why there is no web address", widget=TextWidget()
+    )
+    authors = fields.Field("authors", "Authors", widget=TextWidget())
     publisher = fields.Field("publisher", "Publisher", widget=OrganisationWidget())
     partners = PartnersColumn("Partners")
     year_published = fields.Field("year_published", "Year published", widget=YearWidget())
@@ -69,6 +74,7 @@ class ResourceSpreadsheet(ReadingRows, ApplyingRows, resources.ModelResource):
     )
     keywords = KeywordsColumn("Keywords")
     curator_notes = fields.Field("curator_notes", "Curator notes", widget=TextWidget())
+    evidence = fields.Field("evidence", "Evidence", widget=TextWidget())
 
     class Meta:
         model = Resource
@@ -88,6 +94,10 @@ class ResourceSpreadsheet(ReadingRows, ApplyingRows, resources.ModelResource):
             "alternative_titles",
             "keywords",
             "curator_notes",
+            "authors",
+            "cited_urls",
+            "url_missing_reason",
+            "evidence",
         ]
         # Rows are matched in get_instance (normalised web address, then slug), so
         # import_id_fields stays at the default, which the library does not require in the file.

@@ -113,6 +113,7 @@ def test_a_resource_says_what_who_when_and_how_it_is_classified(client, taxonomy
         kind="tool",
         summary="A framework to embed action on health inequalities.",
         publisher=phe,
+        authors="Bambra, Clare\nMarmot, Michael",
         year_published=2020,
         last_updated_on=date(2021, 3, 4),
         access="free",
@@ -140,6 +141,7 @@ def test_a_resource_says_what_who_when_and_how_it_is_classified(client, taxonomy
             "name": "Office for Health Improvement and Disparities",
             "acronym": "OHID",
         },
+        "authors": ["Bambra, Clare", "Marmot, Michael"],
         "partners": [{"slug": "lga", "name": "Local Government Association", "acronym": "LGA"}],
         "year_published": 2020,
         "last_updated_on": "2021-03-04",
@@ -375,13 +377,15 @@ def test_organisations_come_a_to_z_with_published_counts_and_lineage(client):
         slug="ohid",
         website="https://www.gov.uk/ohid",
     )
+    ukhsa = make_organisation(name="UK Health Security Agency", slug="ukhsa")
     phe.succeeded_by, phe.succeeded_on = ohid, "2021-10-01"
     phe.save()
+    phe.further_successors.add(ukhsa)
     make_resources(2, publisher=phe)
     make_resource(publisher=phe, status=ResourceStatus.DRAFT)
     response = client.get(reverse("api:organisations"))
     data = response.json()
-    assert [organisation["slug"] for organisation in data["results"]] == ["ohid", "phe"]
+    assert [organisation["slug"] for organisation in data["results"]] == ["ohid", "phe", "ukhsa"]
     assert data["results"][1] == {
         "slug": "phe",
         "name": "Public Health England",
@@ -391,12 +395,14 @@ def test_organisations_come_a_to_z_with_published_counts_and_lineage(client):
         "description": "",
         "url": "http://testserver/organisations/phe/",
         "succeeded_by": "ohid",
+        "successors": ["ohid", "ukhsa"],
         "succeeded_on": "2021-10-01",
         "predecessors": [],
         "resource_count": 2,
     }
     detail = client.get(reverse("api:organisation", args=["ohid"])).json()
     assert detail["predecessors"] == ["phe"]
+    assert client.get(reverse("api:organisation", args=["ukhsa"])).json()["predecessors"] == ["phe"]
     assert detail["website"] == "https://www.gov.uk/ohid"
     assert detail["resource_count"] == 0
     missing = client.get(reverse("api:organisation", args=["nobody"]))
@@ -536,8 +542,10 @@ def test_vocabulary_list_queries_stay_flat(client, django_assert_num_queries, co
 @pytest.mark.parametrize("count", [2, 20])
 def test_organisation_list_queries_stay_flat(client, django_assert_num_queries, count):
     for _ in range(count):
-        make_resource(publisher=make_organisation(succeeded_by=make_organisation()))
-    with django_assert_num_queries(3):
+        predecessor = make_organisation(succeeded_by=make_organisation())
+        predecessor.further_successors.add(make_organisation())
+        make_resource(publisher=predecessor)
+    with django_assert_num_queries(5):  # the page, its count, predecessors and both successors
         client.get(reverse("api:organisations") + "?page_size=100")
 
 

@@ -471,6 +471,10 @@ def test_export_follows_the_changelist_filters_in_the_import_columns(client, lib
         "Audience",
         "Keywords",
         "Curator notes",
+        "Authors",
+        "Also cited as",
+        "Why there is no web address",
+        "Evidence",
     ]
     assert [row[0] for row in rows] == ["Published one"]
     row = dict(zip(headings, rows[0], strict=True))

@@ -478,7 +478,9 @@ def test_resource_page_escapes_what_people_typed(client):
 
 def test_resource_without_a_url_says_so(client):
     resource = make_resource(url="")
-    assertContains(client.get(resource.get_absolute_url()), "We have not found a web address for this resource")
+    assertContains(
+        client.get(resource.get_absolute_url()), "We have not found a web address for this resource"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
 """What a complete record shows: its authors, its lineage, and why it has no web address."""
 
+import bibtexparser
 import pytest
+import rispy
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from resources.models import Resource
@@ -69,3 +72,39 @@ def test_an_address_a_resource_is_cited_as_is_recognised_as_a_duplicate():
     )
     assert suggestion.outcome == SuggestionOutcome.PUBLISHED
     assert suggestion.resource == existing
+
+
+@pytest.fixture
+def marmot_review():
+    return make_resource(
+        title="Fair Society, Healthy Lives",
+        slug="fair-society",
+        kind="report",
+        year_published=2010,
+        authors="Marmot, Michael\nAllen, Jessica\nGoldblatt, Peter",
+        publisher=make_organisation(name="Institute of Health Equity"),
+    )
+
+
+def test_citation_leads_with_the_authors_and_then_names_the_publisher(client, marmot_review):
+    response = client.get(marmot_review.get_absolute_url())
+
+    assertContains(
+        response,
+        "Marmot, Michael, Allen, Jessica and Goldblatt, Peter (2010) Fair Society, Healthy Lives. "
+        "Institute of Health Equity. Available at:",
+    )
+
+
+def test_reference_managers_get_people_as_authors_and_the_body_as_publisher(client, marmot_review):
+    export = reverse("resources:export", args=["ris"])
+    [record] = rispy.loads(b"".join(client.get(export).streaming_content).decode())
+    assert record["authors"] == ["Marmot, Michael", "Allen, Jessica", "Goldblatt, Peter"]
+    assert record["publisher"] == "Institute of Health Equity"
+
+    export = reverse("resources:export", args=["bib"])
+    [entry] = bibtexparser.parse_string(
+        b"".join(client.get(export).streaming_content).decode()
+    ).entries
+    assert entry["author"] == "Marmot, Michael and Allen, Jessica and Goldblatt, Peter"
+    assert entry["institution"] == "Institute of Health Equity"

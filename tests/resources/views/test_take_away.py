@@ -240,6 +240,7 @@ def test_csv_export_opens_cleanly_in_a_spreadsheet(client, view):
         "Web address": view["audit"].url,
         "Page in this directory": "http://testserver" + view["audit"].get_absolute_url(),
         "Type": "Guidance",
+        "Authors": "",
         "Publisher": "NHS England",
         "Year published": "2021",
         "Access": "Free",
