@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from resources.curation import completeness
+from resources.finder import MAX_YEAR, MIN_YEAR
 from resources.models import (
     OrganisationKind,
     ResourceAccess,
@@ -319,7 +320,7 @@ class Builder:
             if record.access not in ResourceAccess.values:
                 self.problems.append(f"{where}: unknown access {record.access!r}.")
             if record.year is not None and not (
-                isinstance(record.year, int) and 1800 <= record.year <= 2100
+                isinstance(record.year, int) and MIN_YEAR <= record.year <= MAX_YEAR
             ):
                 self.problems.append(f"{where}: year {record.year!r} is not a year.")
             if record.url and not normalise_url(record.url):

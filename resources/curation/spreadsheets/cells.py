@@ -6,7 +6,7 @@ import re
 
 from import_export import widgets
 
-MIN_YEAR, MAX_YEAR = 1800, 2100
+from resources.finder import MAX_YEAR, MIN_YEAR
 
 
 def cell_text(value):
