@@ -108,7 +108,7 @@ def test_albert_bandura_is_an_author_not_a_publishing_organisation(catalogue):
 
 def test_lineage_is_as_the_seeds_state_it(catalogue):
     phe = Organisation.objects.get(acronym="PHE")
-    assert phe.succeeded_by.acronym == "OHID"
+    assert [successor.acronym for successor in phe.successors] == ["OHID", "UKHSA"]
     assert str(phe.succeeded_on) == "2021-10-01"
     assert Organisation.objects.get(name="Health Education England").current.name == "NHS England"
 
