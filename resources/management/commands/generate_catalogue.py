@@ -4,10 +4,10 @@ The generated rows use the vocabularies and terms already in the database (load 
 catalogue first), are published, and are recognisable by their web address
 (https://example.org/synthetic/<n>), so `--delete` can take them out again. Rows go in with
 bulk_create, which skips Resource.save() and the search signals: the command fills in
-`normalised_url` and `slug` itself and calls resources.search.index_resources afterwards.
+`normalised_url` and `slug` itself and indexes the new rows and recounts the catalogue afterwards
+(resources/management/bulk.py).
 """
 
-import importlib
 import random
 import time
 from contextlib import contextmanager
@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from resources.links import normalise_url
+from resources.management.bulk import index_and_recount
 from resources.models import (
     LinkStatus,
     Organisation,
@@ -586,22 +587,13 @@ class Command(BaseCommand):
         return pks
 
     def index(self, queryset):
-        try:
-            search = importlib.import_module("resources.search")
-        except ModuleNotFoundError as error:
-            if error.name != "resources.search":
-                raise
-            search = None
-        if not hasattr(search, "index_resources"):
-            self.say(
-                "Skipped search indexing: resources.search.index_resources does not exist yet."
-            )
-            return
         started = time.perf_counter()
-        indexed = search.index_resources(queryset)
+        indexed = index_and_recount(queryset)
         elapsed = time.perf_counter() - started
-        counted = f"{indexed:,} resources" if isinstance(indexed, int) else "the new resources"
-        self.say(f"Indexed {counted} for search in {elapsed:.1f} s.", self.style.SUCCESS)
+        self.say(
+            f"Indexed {indexed:,} resources for search and counted the catalogue in {elapsed:.1f} s.",
+            self.style.SUCCESS,
+        )
 
     def delete(self, *, interactive):
         resources = Resource.objects.filter(url__startswith=SYNTHETIC_URL)
