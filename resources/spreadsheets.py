@@ -30,7 +30,6 @@ from resources.models import (
     ResourceKind,
     ResourceStatus,
 )
-from resources.signals import deferred_indexing, index_deferred
 from taxonomy.models import Term, Vocabulary
 
 SEPARATOR = "; "  # between the values of a many-valued cell, on export
@@ -442,8 +441,7 @@ class ResourceSpreadsheet(resources.ModelResource):
 
     def import_data(self, dataset, **kwargs):
         self.written = []
-        with deferred_indexing():  # search data is rebuilt once, for the resources written
-            return super().import_data(dataset, **kwargs)
+        return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         """Recognise the columns by their headings; find web addresses and slugs used twice."""
@@ -640,7 +638,6 @@ class ResourceSpreadsheet(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         failed = result.has_errors() or result.has_validation_errors()
-        index_deferred(discard=kwargs.get("dry_run") or failed)
         if not kwargs.get("dry_run") and not failed:
             reason = f"Imported from {kwargs.get('file_name') or 'a spreadsheet'}"[:100]
             record_history(self.written, by=kwargs["user"], reason=reason)
