@@ -1,8 +1,8 @@
 """Cache what is expensive to count, keyed by the catalogue's version.
 
 Every write to the catalogue (resources, their terms, keywords and partners, terms, vocabularies,
-organisations) bumps the version (see resources/signals.py), so a cached count is never stale:
-the next request simply computes under the new version. Production needs a cache shared by all
+organisations) bumps the version once its transaction commits (see resources/signals.py), so a
+cached count is never stale: the next request simply computes under the new version. Production needs a cache shared by all
 processes (CACHE_URL=redis://…); the default in-process cache suits one process.
 """
 

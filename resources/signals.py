@@ -1,16 +1,18 @@
-"""Keep each resource's search data in step with what it is tagged with and who publishes it.
+"""What a write to the catalogue sets off: once per transaction, after it commits.
 
-Every write path (admin, shell, imports) goes through these. Fixture loading (`raw`) is skipped;
-`load_catalogue` indexes the whole catalogue once instead. Bulk writes (a spreadsheet import, a
-term merge) run inside `deferred_indexing()`, which indexes each touched resource once at the end.
+Every write path (the admin, imports, merges, the shell) sends Django's signals; the receivers
+here only note what changed in the transaction's `Changes`: which resources need their search
+data rebuilt, and that the catalogue's version must rise. When the transaction commits, its
+`Changes` indexes those resources once, however many signals fired, and raises the version once;
+a transaction that rolls back leaves nothing to do. A write outside a transaction is a
+transaction of its own. Fixture loading (`raw`) indexes nothing: `load_catalogue` indexes the
+whole catalogue once instead. Why: docs/decisions/0012-search-indexing.md.
 """
 
-import threading
-from contextlib import contextmanager
-
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
@@ -20,50 +22,44 @@ from resources.search import index_resources
 from taxonomy.models import Term, Vocabulary
 
 CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem]
-
-_deferred = threading.local()
-
-
-@contextmanager
-def deferred_indexing():
-    """Collect the resources written inside the block and index them once, when it ends without
-    an error; the catalogue's version is raised once then too, not on every row. Call
-    `index_deferred()` inside the block to index early (inside a transaction)."""
-    outer = getattr(_deferred, "pending", None)
-    _deferred.pending = set() if outer is None else outer
-    try:
-        yield
-        if outer is None:
-            index_deferred()
-    finally:
-        if outer is None:
-            del _deferred.pending
-            _deferred.changed = False
+# What a resource's search data takes from a term or an organisation (see compose_search_fields).
+SEARCHED_FIELDS = {Term: ["name", "synonyms"], Organisation: ["name", "acronym", "succeeded_by"]}
 
 
-def index_deferred(*, discard=False):
-    """Index (or, with `discard`, forget) what `deferred_indexing()` has collected so far."""
-    pending = getattr(_deferred, "pending", None)
-    if pending and not discard:
-        pks = sorted(pending)
-        for start in range(0, len(pks), 500):  # well inside SQLite's limit on parameters
-            index_resources(Resource.objects.filter(pk__in=pks[start : start + 500]))
-    if getattr(_deferred, "changed", False) and not discard:
-        catalogue_changed()
-    if pending is not None:
-        pending.clear()
-    _deferred.changed = False
+class Changes:
+    """What one transaction changed, dealt with once when it commits (an on_commit callback)."""
+
+    def __init__(self):
+        self.resources = set()  # ids of the resources to index
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        if self.resources:
+            index_resources(pks=self.resources)  # which raises the version too
+        else:
+            catalogue_changed()
 
 
-def reindex(queryset=None, *, pks=None):
-    """Index `queryset` (or the resources with `pks`) now, or at the end of deferred indexing."""
-    pending = getattr(_deferred, "pending", None)
-    if pending is None:
-        index_resources(Resource.objects.filter(pk__in=pks) if queryset is None else queryset)
-    elif queryset is None:
-        pending.update(pks)
-    else:
-        pending.update(queryset.values_list("pk", flat=True))
+def pending_changes():
+    """The changes queued for when the transaction in progress commits, if any. Django drops a
+    queued callback when its transaction, or the savepoint it was queued in, rolls back; the next
+    change then queues a new one."""
+    for _, callback, _ in reversed(connection.run_on_commit):
+        if isinstance(callback, Changes) and not callback.done:
+            return callback
+    return None
+
+
+def catalogue_written(pks=()):
+    """Note a change to the catalogue, and the resources (by id) whose search data it changes."""
+    changes = pending_changes()
+    if changes is not None:
+        changes.resources.update(pks)
+        return
+    changes = Changes()
+    changes.resources.update(pks)
+    transaction.on_commit(changes)  # outside a transaction, this runs it at once
 
 
 @receiver(post_save, sender=Resource)
@@ -75,7 +71,7 @@ def index_saved_resource(sender, instance, raw, update_fields=None, **kwargs):
         return
     if update_fields is not None and not {"title", "summary", "publisher"} & set(update_fields):
         return
-    reindex(pks=[instance.pk])
+    catalogue_written([instance.pk])
 
 
 @receiver(m2m_changed, sender=Resource.terms.through)
@@ -87,48 +83,59 @@ def index_retagged_resource(sender, instance, action, reverse, pk_set, **kwargs)
     if getattr(instance, "_loaded_raw", False):
         return
     if isinstance(instance, Resource) and not reverse:
-        reindex(pks=[instance.pk])
+        catalogue_written([instance.pk])
     elif pk_set:
-        reindex(pks=pk_set)
+        catalogue_written(pk_set)
+
+
+@receiver(pre_save, sender=Term)
+@receiver(pre_save, sender=Organisation)
+def note_renaming(sender, instance, raw, update_fields=None, **kwargs):
+    """Whether this save changes what its resources' search data takes from it (a rename, new
+    synonyms, a successor): read before the row is written."""
+    names = SEARCHED_FIELDS[sender]
+    instance._renamed = False
+    if raw or instance._state.adding:
+        return  # nothing is tagged with or published by a new row yet
+    if update_fields is not None and not set(names) & set(update_fields):
+        return
+    columns = [sender._meta.get_field(name).attname for name in names]
+    stored = sender.objects.filter(pk=instance.pk).values(*columns).first()
+    instance._renamed = stored is None or any(
+        stored[column] != getattr(instance, column) for column in columns
+    )
 
 
 @receiver(post_save, sender=Term)
 def index_resources_of_term(sender, instance, raw, **kwargs):
-    if not raw:
-        reindex(instance.resources.all())
+    if not raw and getattr(instance, "_renamed", False):
+        catalogue_written(instance.resources.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Organisation)
 def index_resources_of_organisation(sender, instance, raw, **kwargs):
-    if not raw:
-        organisations = [
-            instance.pk,
-            *instance.predecessors.values_list("pk", flat=True),
-        ]
-        reindex(
-            Resource.objects.filter(
-                Q(publisher__in=organisations) | Q(partners__in=organisations)
-            ).distinct()
+    if not raw and getattr(instance, "_renamed", False):
+        organisations = [instance.pk, *instance.predecessors.values_list("pk", flat=True)]
+        resources = Resource.objects.filter(
+            Q(publisher__in=organisations) | Q(partners__in=organisations)
         )
+        catalogue_written(resources.values_list("pk", flat=True).distinct())
 
 
-def bump_catalogue_version(sender, **kwargs):
-    if getattr(_deferred, "pending", None) is None:
-        catalogue_changed()
-    else:
-        _deferred.changed = True
+def note_catalogue_change(sender, **kwargs):
+    catalogue_written()
 
 
 for model in CATALOGUE_MODELS:
     post_save.connect(
-        bump_catalogue_version, sender=model, dispatch_uid=f"version-save-{model.__name__}"
+        note_catalogue_change, sender=model, dispatch_uid=f"version-save-{model.__name__}"
     )
     post_delete.connect(
-        bump_catalogue_version, sender=model, dispatch_uid=f"version-delete-{model.__name__}"
+        note_catalogue_change, sender=model, dispatch_uid=f"version-delete-{model.__name__}"
     )
 for through in [Resource.terms.through, Resource.partners.through]:
     m2m_changed.connect(
-        bump_catalogue_version, sender=through, dispatch_uid=f"version-m2m-{through.__name__}"
+        note_catalogue_change, sender=through, dispatch_uid=f"version-m2m-{through.__name__}"
     )
 
 

@@ -1,6 +1,10 @@
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.transaction import Atomic
 
+from resources.search import indexing
 from tests.factories import make_user
 
 
@@ -17,6 +21,52 @@ def plain_static_files(settings):
 def empty_cache():
     """Counts are cached by catalogue version; each test starts from nothing cached."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def commits_run_their_callbacks(monkeypatch):
+    """A test runs inside a transaction that is rolled back at its end, so what the code queues
+    with transaction.on_commit (search indexing and the catalogue's version, resources/signals.py)
+    would never run. Here it runs when it would in production: at once for a write outside the
+    code's own atomic blocks (autocommit), else when the outermost of those blocks ends without
+    rolling back (a rolled-back block's callbacks are dropped, as Django drops them). A test with
+    transaction=True commits for real and is left alone."""
+    queue, leave = BaseDatabaseWrapper.on_commit, Atomic.__exit__
+
+    def in_code_block(blocks):
+        return any(not block._from_testcase for block in blocks)
+
+    def on_commit(self, func, robust=False):
+        if self.in_atomic_block and not in_code_block(self.atomic_blocks):
+            func()
+        else:
+            queue(self, func, robust)
+
+    def exit(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        outermost = not self._from_testcase and not in_code_block(connection.atomic_blocks[:-1])
+        leave(self, exc_type, exc_value, traceback)
+        if outermost and connection.in_atomic_block:
+            committed, connection.run_on_commit = connection.run_on_commit, []
+            for _, func, _ in committed:
+                func()
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(Atomic, "__exit__", exit)
+
+
+@pytest.fixture
+def indexed(monkeypatch):
+    """The id of each resource whose search data is written, once for each time it is."""
+    pks = []
+    compose = indexing.compose_search_fields
+
+    def composing(resource):
+        pks.append(resource.pk)
+        return compose(resource)
+
+    monkeypatch.setattr(indexing, "compose_search_fields", composing)
+    return pks
 
 
 @pytest.fixture(autouse=True)

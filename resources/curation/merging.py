@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from resources.models import Resource
-from resources.signals import deferred_indexing
 from taxonomy.models import Term
 
 MERGE_PERMISSIONS = ["taxonomy.change_term", "taxonomy.delete_term", "resources.change_resource"]
@@ -51,7 +50,6 @@ def check_one_vocabulary(terms):
         )
 
 
-@transaction.atomic
 def merge_terms(survivor, others, *, by):
     """Merge `others` into `survivor`: their resources, narrower terms, names and synonyms move to
     it, and they are deleted. Every step is in the history (who and when), which is the only
@@ -67,7 +65,7 @@ def merge_terms(survivor, others, *, by):
 
     report = MergeReport(survivor, merged=[term.name for term in others])
     other_ids = {term.pk for term in others}
-    with deferred_indexing():
+    with transaction.atomic():
         tagged = Resource.objects.filter(terms__in=other_ids).distinct().prefetch_related("terms")
         for resource in tagged:
             resource._history_user = by

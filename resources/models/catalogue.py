@@ -361,8 +361,8 @@ class Resource(models.Model):
         max_length=1000, blank=True, default="", help_text="Where the address redirected to."
     )
     # Derived for search by resources.search.index_resources. search_keywords: alternative titles,
-    # keywords, the publisher's name and acronym. search_text: term names and synonyms, partners,
-    # the publisher's successors. On PostgreSQL also the weighted vector of them all.
+    # keywords, authors, the publisher's name and acronym. search_text: term names and synonyms,
+    # partners, the publisher's successors. On PostgreSQL also the weighted vector of them all.
     search_keywords = models.TextField(blank=True, default="", editable=False)
     search_text = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)

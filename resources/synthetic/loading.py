@@ -1,8 +1,8 @@
 """Putting synthetic rows into the database and taking them out again.
 
 Rows go in with bulk_create, which skips Resource.save() and the search signals: the slug and
-`normalised_url` are filled in by the generator, and the new rows are indexed for search at the
-end. They are recognisable by their web address (https://example.org/synthetic/<n>), which is
+`normalised_url` are filled in by the generator, and the new rows are indexed for search and the
+catalogue recounted at the end (resources/management/bulk.py). They are recognisable by their web address (https://example.org/synthetic/<n>), which is
 how `delete` finds them."""
 
 import time
@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from resources.management.bulk import index_and_recount
 from resources.models import Organisation, Resource
-from resources.search import index_resources
 from resources.synthetic.generator import (
     SYNTHETIC_ORGANISATION_URL,
     SYNTHETIC_URL,
@@ -82,12 +82,14 @@ def generate(*, count, organisations, seed, batch, say):
         success=True,
     )
     started = time.perf_counter()
-    indexed = index_resources(
+    indexed = index_and_recount(
         Resource.objects.filter(pk__gte=first_pk, url__startswith=SYNTHETIC_URL)
     )
     elapsed = time.perf_counter() - started
-    counted = f"{indexed:,} resources" if isinstance(indexed, int) else "the new resources"
-    say(f"Indexed {counted} for search in {elapsed:.1f} s.", success=True)
+    say(
+        f"Indexed {indexed:,} resources for search and counted the catalogue in {elapsed:.1f} s.",
+        success=True,
+    )
 
 
 def add_organisations(generator, number):

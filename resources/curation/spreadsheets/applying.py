@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from resources.curation.spreadsheets.columns import ManyColumn, VocabularyColumn
 from resources.curation.workflow import TransitionRefused, check_imported_status, set_status
 from resources.models import Resource
-from resources.signals import index_deferred
 from resources.url_normalisation import normalise_url
 
 
@@ -124,7 +123,6 @@ class ApplyingRows:
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         failed = result.has_errors() or result.has_validation_errors()
-        index_deferred(discard=kwargs.get("dry_run") or failed)
         if not kwargs.get("dry_run") and not failed:
             reason = f"Imported from {kwargs.get('file_name') or 'a spreadsheet'}"[:100]
             record_history(self.written, by=kwargs["user"], reason=reason)

@@ -13,7 +13,6 @@ from resources.curation.spreadsheets.columns import (
     identity,
 )
 from resources.models import Resource
-from resources.signals import deferred_indexing
 
 # Other headings a librarian might use for a column, beside its own name and the field's.
 ALIASES = {
@@ -31,8 +30,7 @@ class ReadingRows:
 
     def import_data(self, dataset, **kwargs):
         self.written = []
-        with deferred_indexing():  # search data is rebuilt once, for the resources written
-            return super().import_data(dataset, **kwargs)
+        return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         """Recognise the columns by their headings; find web addresses and slugs used twice."""

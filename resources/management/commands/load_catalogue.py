@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from resources.management.bulk import index_and_recount
 from resources.models import Resource
-from resources.search import index_resources
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "catalogue", verbosity=0)
-        index_resources()
+        index_and_recount()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the shipped catalogue: {Resource.objects.count()} resources."

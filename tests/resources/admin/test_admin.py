@@ -369,3 +369,21 @@ def test_deleting_a_term_or_organisation_in_use_is_refused(client):
         assertContains(response, "protected")
         obj.refresh_from_db()
     assert list(resource.terms.all()) == [race]
+
+
+def test_a_librarian_saving_a_resource_with_ten_terms_indexes_it_once(client, librarian, indexed):
+    vocabulary = make_vocabulary(slug="topic", name="Topic")
+    terms = [make_term(vocabulary=vocabulary, name=f"Topic {number}") for number in range(10)]
+    publisher = make_organisation(name="Public Health England", acronym="PHE")
+    partner = make_organisation(name="Knowledge Hub")
+    resource = make_resource(title="Health equity audit guide", terms=terms[:1])
+    indexed.clear()
+    change = reverse("admin:resources_resource_change", args=[resource.pk])
+    form = add_form(slug=resource.slug, publisher=publisher.pk, partners=[partner.pk])
+    response = client.post(change, form | {"terms": [term.pk for term in terms]})
+    assert response.status_code == 302
+    assert indexed == [resource.pk]
+    resource.refresh_from_db()
+    assert resource.terms.count() == 10
+    assert all(term.name in resource.search_text for term in terms)
+    assert "Knowledge Hub" in resource.search_text and "PHE" in resource.search_keywords

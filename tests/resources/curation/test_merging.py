@@ -124,3 +124,14 @@ def test_the_admin_action_refuses_terms_of_two_vocabularies(client, editor, term
 def test_librarians_are_not_offered_the_merge(client, terms):
     client.force_login(make_user(groups=["Librarian"]))
     assertNotContains(client.get(CHANGELIST), "Merge selected terms")
+
+
+def test_a_merge_indexes_each_resource_once_when_it_commits(editor, terms, indexed):
+    race, ethnicity, other = terms["race"], terms["ethnicity"], terms["other"]
+    retagged = [make_resource(terms=[ethnicity, other]) for _ in range(5)]
+    retagged.append(make_resource(terms=[race, ethnicity]))
+    untouched = make_resource(terms=[other])
+    indexed.clear()
+    merge_terms(race, [ethnicity], by=editor)
+    assert sorted(indexed) == sorted(resource.pk for resource in retagged)
+    assert untouched.pk not in indexed

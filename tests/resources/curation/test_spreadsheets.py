@@ -579,3 +579,14 @@ def test_two_thousand_rows_import(client, librarian, catalogue):
     assert Resource.objects.filter(terms=catalogue["race"]).count() == 2000
     assert Resource.objects.filter(search_keywords__icontains="HEAT").count() == 2000
     assert Resource.history.filter(history_user=librarian).count() == 2000
+
+
+def test_an_import_indexes_each_resource_once_when_it_commits(
+    client, librarian, catalogue, indexed
+):
+    response = preview(client, csv_upload(rows_of_new_resources(30)))
+    assert indexed == []  # a preview is rolled back: nothing to index
+    confirm(client, response)
+    written = Resource.objects.values_list("pk", flat=True)
+    assert len(written) == 30
+    assert sorted(indexed) == sorted(written)

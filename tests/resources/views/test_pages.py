@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from resources import finder, search
+from resources.finder import facets
 from resources.models import ResourceStatus
+from resources.search import outcome
 from resources.views import catalogue as views
 from tests.factories import (
     make_organisation,
@@ -82,7 +83,7 @@ def test_choosing_a_broader_term_includes_its_narrower_terms(client, taxonomy):
 def test_a_broader_term_counts_each_resource_tagged_below_it_once(
     client, taxonomy, monkeypatch, fetched
 ):
-    monkeypatch.setattr(finder, "COUNTED_IDS", fetched)
+    monkeypatch.setattr(facets, "COUNTED_IDS", fetched)
     topic = make_vocabulary(slug="topic", name="Topic", position=3)
     health = make_term(vocabulary=topic, slug="health", name="Health")
     mental = make_term(vocabulary=topic, slug="mental", name="Mental health", parent=health)
@@ -130,7 +131,7 @@ def test_a_view_counts_the_same_whether_or_not_its_ids_are_fetched_to_count_by(
     client, taxonomy, monkeypatch, fetched
 ):
     # A view of more than COUNTED_IDS resources is counted through its filters instead.
-    monkeypatch.setattr(finder, "COUNTED_IDS", fetched)
+    monkeypatch.setattr(facets, "COUNTED_IDS", fetched)
     make_resources(3, terms=[taxonomy["race"], taxonomy["commissioners"]])
     make_resource(terms=[taxonomy["race"]])
     make_resource(terms=[taxonomy["disability"], taxonomy["commissioners"]])
@@ -183,7 +184,7 @@ def test_a_one_term_view_queries_stay_flat(client, django_assert_num_queries, ta
 def test_type_access_and_publisher_count_with_their_own_choice_ignored(
     client, taxonomy, monkeypatch, fetched
 ):
-    monkeypatch.setattr(finder, "COUNTED_IDS", fetched)
+    monkeypatch.setattr(facets, "COUNTED_IDS", fetched)
     nhs = make_organisation(name="NHS England", slug="nhs-england")
     race = [taxonomy["race"]]
     make_resource(terms=race, kind="guidance", access="free", publisher=nhs)
@@ -362,7 +363,7 @@ def test_search_and_filters_combine(client, taxonomy):
     connection.vendor != "postgresql", reason="PostgreSQL ranks only the best of a broad search"
 )
 def test_broad_search_shows_its_best_matches_and_says_there_are_more(client, monkeypatch):
-    monkeypatch.setattr(search, "POOL_SIZE", 3)
+    monkeypatch.setattr(outcome, "POOL_SIZE", 3)
     for number in range(5):
         make_resource(title=f"Report {number}", summary="On health equity and audit.")
     make_resource(title="Zebra: health equity audit")  # the phrase in its title: among the best
