@@ -8,6 +8,7 @@ leave one group's choices out, which is how that group's options are counted (fa
 from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length
 
 from resources.caching import cached
 from resources.finder.ids import one_of
@@ -131,7 +132,9 @@ class View:
         if self.search:
             queryset = queryset.annotate(rank=self.search.rank)
         if sort == "relevance" and self.search:
-            queryset = queryset.order_by("-rank", "title")
+            # Equally good matches: the one tagged with less (shorter term text) is more about
+            # what was searched for, so it comes first.
+            queryset = queryset.order_by("-rank", Length("search_text"), "title")
         elif sort in ORDERINGS:
             queryset = queryset.order_by(*ORDERINGS[sort])
         return queryset.for_listing()

@@ -301,9 +301,8 @@ class Resource(models.Model):
         help_text="For librarians only: where each value the source pages did not give was "
         "confirmed, one page per line: its address, then what was taken from it.",
     )
-    url_missing_reason = models.CharField(
+    url_missing_reason = models.TextField(
         "why there is no web address",
-        max_length=500,
         blank=True,
         default="",
         help_text="For librarians only: when the web address is empty, why (searched for and "

@@ -64,6 +64,12 @@ QUERIES = [
     ("acronym", "BAME", ["covid-19-understanding-the-impact-on-bame-communities", "health-inequalities-reducing-ethnic-inequalities"]),
     ("acronym", "MECC", ["making-every-contact-count-mecc-practical-resources"]),
     ("acronym", "JSNA", ["joint-strategic-needs-assessment-and-joint-health-and-wellbeing-strategies-explained"]),
+    # Audiences by the word a clinician types, and the IMD's domains.
+    ("acronym", "nurse", ["health-equalities-framework-learning-disabilities", "personalised-care-learning-options"]),
+    ("acronym", "nurses", ["the-everyday-interactions-measuring-impact-toolkit"]),
+    ("acronym", "midwife", ["cultural-competence-e-learning"]),
+    ("acronym", "IMD domains", ["english-indices-of-deprivation-2019"]),
+    ("acronym", "Marmot", ["fair-society-healthy-lives-the-marmot-review"]),
     ("acronym", "GRT", ["inclusion-health-applying-all-our-health", "voluntary-community-and-social-enterprise-vcse-inclusion-health-audit-tool"]),
     # The same group by its synonym rather than its acronym.
     ("acronym", "gypsies and travellers", ["inclusion-health-applying-all-our-health", "voluntary-community-and-social-enterprise-vcse-inclusion-health-audit-tool"]),
