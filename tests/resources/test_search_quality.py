@@ -69,7 +69,7 @@ QUERIES = [
     ("acronym", "nurses", ["the-everyday-interactions-measuring-impact-toolkit"]),
     ("acronym", "midwife", ["cultural-competence-e-learning"]),
     ("acronym", "IMD domains", ["english-indices-of-deprivation-2019"]),
-    ("acronym", "Marmot", ["fair-society-healthy-lives-the-marmot-review"]),
+    ("acronym", "Whitty", ["chief-medical-officers-annual-report-2021-health-in-coastal-communities"]),  # an author
     ("acronym", "GRT", ["inclusion-health-applying-all-our-health", "voluntary-community-and-social-enterprise-vcse-inclusion-health-audit-tool"]),
     # The same group by its synonym rather than its acronym.
     ("acronym", "gypsies and travellers", ["inclusion-health-applying-all-our-health", "voluntary-community-and-social-enterprise-vcse-inclusion-health-audit-tool"]),
