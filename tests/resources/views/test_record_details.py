@@ -108,3 +108,13 @@ def test_reference_managers_get_people_as_authors_and_the_body_as_publisher(clie
     ).entries
     assert entry["author"] == "Marmot, Michael and Allen, Jessica and Goldblatt, Peter"
     assert entry["institution"] == "Institute of Health Equity"
+
+
+def test_searching_an_authors_name_finds_their_work(client):
+    make_resource(title="Health divides", authors="Bambra, Clare")
+    make_resource(title="Another report")
+
+    response = client.get(reverse("resources:list"), {"q": "Bambra"})
+
+    assertContains(response, "Health divides")
+    assertNotContains(response, "Another report")
