@@ -1,5 +1,5 @@
-"""The resources app's models, one module per part: the catalogue itself, its curation records,
-teams and saved views, and the counts kept per catalogue version. Re-exported here so that
+"""The resources app's models, one module per part: organisations, the catalogue's resources,
+curation records, teams and saved views, and the counts kept per catalogue version. Re-exported here so that
 `from resources.models import Resource` works wherever a model lives."""
 
 from resources.models.catalogue import (
@@ -7,8 +7,6 @@ from resources.models.catalogue import (
     RESERVED_SLUGS,
     SEARCH_COLUMNS,
     LinkStatus,
-    Organisation,
-    OrganisationKind,
     Resource,
     ResourceAccess,
     ResourceFormat,
@@ -25,6 +23,7 @@ from resources.models.curation import (
     ProblemReportQuerySet,
     ReportStatus,
 )
+from resources.models.organisations import Organisation, OrganisationKind
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
 

@@ -10,7 +10,7 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 
-from resources.curation.catalogue_fixture import SOURCE_DIR
+from resources.curation.catalogue_source import SOURCE_DIR
 from resources.models import Organisation, Resource, ResourceStatus
 from taxonomy.models import Term, Vocabulary
 from tests.factories import make_resource

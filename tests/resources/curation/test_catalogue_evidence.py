@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from resources.curation.catalogue_fixture import load_records
+from resources.curation.catalogue_source import load_records
 from resources.url_normalisation import normalise_url
 from tests.resources.test_catalogue import SEEDS, seed_001_urls
 

@@ -5,6 +5,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from resources.curation import catalogue_fixture as catalogue
+from resources.curation import catalogue_source
 
 TAXONOMY = [
     {
@@ -25,7 +26,7 @@ ORGANISATIONS = [
 
 @pytest.fixture
 def source(tmp_path, monkeypatch):
-    monkeypatch.setattr(catalogue, "SOURCE_DIR", tmp_path)
+    monkeypatch.setattr(catalogue_source, "SOURCE_DIR", tmp_path)
 
     def write(first, other=()):
         (tmp_path / "taxonomy.yaml").write_text(yaml.safe_dump(TAXONOMY))
