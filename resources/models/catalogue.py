@@ -134,7 +134,8 @@ class Resource(models.Model):
         max_length=1000,
         blank=True,
         default="",
-        help_text="Where to find it. Leave empty if no source gives one; never guess.",
+        help_text="Where to read it: the publisher's own page of this document. Leave empty if "
+        "none can be found (never guess), and say why below.",
     )
     normalised_url = models.CharField(max_length=1000, blank=True, default="", editable=False)
     cited_urls = models.TextField(
@@ -150,7 +151,8 @@ class Resource(models.Model):
     summary = models.TextField(
         blank=True,
         default="",
-        help_text="One or two sentences: what it is and who it helps.",
+        help_text="One to three sentences in our own words: what it is, who it is for and what it "
+        "helps them do.",
     )
     publisher = models.ForeignKey(
         Organisation,
