@@ -11,7 +11,7 @@ publishers exist).
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from resources.models import ResourceAccess, ResourceKind
+from resources.models import MAX_YEAR, MIN_YEAR, ResourceAccess, ResourceKind
 from resources.url_normalisation import is_tracking_parameter
 
 # The query-string names the finder reads itself; every other name it knows is a vocabulary's.
@@ -20,7 +20,6 @@ from taxonomy.models import FINDER_PARAMETERS
 
 FIXED_GROUPS = ["kind", "publisher", "access"]  # the filter groups that are not vocabularies
 MAX_QUERY_LENGTH = 200
-MIN_YEAR, MAX_YEAR = 1800, 2100  # a year published, wherever one is typed or stored
 SORTS = {
     "relevance": "Best match",
     "newest": "Newest first",

@@ -4,6 +4,8 @@ curation records, teams and saved views, and the counts kept per catalogue versi
 
 from resources.models.catalogue import (
     FAILING_LINK_STATUSES,
+    MAX_YEAR,
+    MIN_YEAR,
     RESERVED_SLUGS,
     SEARCH_COLUMNS,
     LinkStatus,
@@ -29,6 +31,8 @@ from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit,
 
 __all__ = [
     "FAILING_LINK_STATUSES",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "RESERVED_SLUGS",
     "SEARCH_COLUMNS",
     "CatalogueSnapshot",

@@ -14,6 +14,8 @@ from resources.models.organisations import Organisation
 from resources.url_normalisation import address_lines, normalise_url
 from taxonomy.models import Term
 
+MIN_YEAR, MAX_YEAR = 1800, 2100  # a year published, wherever one is typed or stored
+
 # Pages that sit where a resource's page would (/resources/<slug>/), so no resource may have them.
 RESERVED_SLUGS = frozenset({"feed", "reading-list", "embed"})
 
@@ -307,9 +309,9 @@ class Resource(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(year_published__isnull=True)
-                | models.Q(year_published__gte=1800, year_published__lte=2100),
+                | models.Q(year_published__gte=MIN_YEAR, year_published__lte=MAX_YEAR),
                 name="resource_year_plausible",
-                violation_error_message="Enter a year between 1800 and 2100.",
+                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(slug=""),
