@@ -33,6 +33,7 @@ from taggit.models import Tag, TaggedItem
 
 from resources.curation.catalogue_fixture import FIXTURE_PATH
 from resources.models import Organisation, Resource, ResourceStatus
+from resources.search import search
 from taxonomy.models import Term, Vocabulary
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,16 @@ def test_query_finds_its_answer_in_the_top_five(catalogue, db, client, request, 
     found = top_slugs(client, query)
     missing = [slug for slug in must_find if slug not in found]
     assert not missing, f"{query!r}: {missing} not in the top {TOP}; the top {TOP}: {found}"
+
+
+def test_every_title_a_resource_has_had_still_finds_it(catalogue, db):
+    """Titles change as records are completed (a title made up from an address replaced by the
+    document's own); the old one stays an alternative title, and each must still find it."""
+    published = Resource.objects.published()
+    lost = [
+        (title, resource.slug)
+        for resource in published
+        for title in [resource.title, *resource.alternative_titles.splitlines()]
+        if not search(published, title).queryset.filter(pk=resource.pk).exists()
+    ]
+    assert not lost, lost
