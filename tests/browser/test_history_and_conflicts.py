@@ -9,12 +9,7 @@ from django.urls import reverse
 from resources.models import Organisation, Resource
 from tests.factories import make_user
 
-# serialized_rollback: the Librarian and Editor groups, made by migrations, outlive the flushes
-# between transactional tests.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
 
@@ -30,7 +25,7 @@ class Curated:
 
 
 @pytest.fixture
-def curated(catalogue):
+def curated(catalogue, curator_groups):
     """Two curators and the pages they work on. Made before the browser starts: Django refuses
     database work while Playwright runs."""
     resource = Resource.objects.get(title=catalogue.resource.heading)
