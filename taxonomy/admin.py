@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from taxonomy.admin_conflicts import RefuseSavingOverNewer
+from taxonomy.admin_history import HistoryAdmin
 from taxonomy.admin_mixins import RefuseDeletingInUse
 from taxonomy.models import Term, Vocabulary
 
 
 @admin.register(Vocabulary)
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(RefuseSavingOverNewer, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "term_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
@@ -27,7 +28,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(RefuseDeletingInUse, SimpleHistoryAdmin):
+class TermAdmin(RefuseSavingOverNewer, RefuseDeletingInUse, HistoryAdmin):
     list_display = ["name", "vocabulary", "parent", "position", "resource_count"]
     list_filter = ["vocabulary"]
     list_select_related = ["vocabulary", "parent__vocabulary"]

@@ -3,14 +3,15 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
 from resources.models import Organisation
+from taxonomy.admin_conflicts import RefuseSavingOverNewer
+from taxonomy.admin_history import HistoryAdmin
 from taxonomy.admin_mixins import RefuseDeletingInUse
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RefuseDeletingInUse, SimpleHistoryAdmin):
+class OrganisationAdmin(RefuseSavingOverNewer, RefuseDeletingInUse, HistoryAdmin):
     list_display = ["name", "acronym", "kind", "succeeded_by", "resource_count"]
     list_filter = ["kind"]
     list_select_related = ["succeeded_by"]

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from resources.admin.coverage import CoverageView
 from resources.admin.filters import (
@@ -15,16 +14,18 @@ from resources.admin.filters import (
     SuggestionFilter,
     vocabulary_filter,
 )
-from resources.admin.forms import ResourceAdminForm
 from resources.admin.spreadsheets import SpreadsheetAdmin
 from resources.admin.workflow import WorkflowActions
 from resources.models import Resource
+from taxonomy.admin_conflicts import RefuseSavingOverNewer
+from taxonomy.admin_history import HistoryAdmin
 from taxonomy.models import vocabularies_with_terms
 
 
 @admin.register(Resource)
-class ResourceAdmin(CoverageView, WorkflowActions, SpreadsheetAdmin, SimpleHistoryAdmin):
-    form = ResourceAdminForm
+class ResourceAdmin(
+    RefuseSavingOverNewer, CoverageView, WorkflowActions, SpreadsheetAdmin, HistoryAdmin
+):
     list_display = [
         "title",
         "kind",

@@ -1,13 +1,16 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from resources.management.bulk import index_and_recount
+from resources.management.bulk import index_and_recount, record_first_versions
 from resources.models import Resource
+
+LOADED = "Loaded from the shipped catalogue"
 
 
 class Command(BaseCommand):
     help = (
         "Load the shipped catalogue (fixtures/catalogue.json) into an empty database. "
+        "Each record's first version is kept in its history, so its first change can be reverted. "
         "A catalogue that already holds resources is left as it is, so no curation is overwritten."
     )
 
@@ -21,6 +24,7 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "catalogue", verbosity=0)
+        record_first_versions(reason=LOADED)
         index_and_recount()
         self.stdout.write(
             self.style.SUCCESS(
