@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from resources.curation.link_checking import Result, record
 from resources.curation.workflow import add_months
-from resources.models import LinkCheck, LinkCheckRun, Resource, ResourceStatus
+from resources.models import LinkCheck, LinkCheckRun, LinkStatus, Resource, ResourceStatus
 from tests.factories import (
     make_organisation,
     make_resource,
@@ -278,6 +279,27 @@ def test_link_report_lists_what_broke_and_what_moved(client, librarian):
     response = client.get(reverse("admin:resources_resource_change", args=[broken.pk]))
     assertContains(response, "Link check history")
     assertContains(response, "<td>Broken</td><td>404</td>")
+
+
+def test_a_link_failing_but_not_confirmed_is_shown_filterable_and_in_the_run_report(
+    client, librarian
+):
+    failing = make_resource(title="Answers 404 today", link_status="ok")
+    make_resource(title="Still fine", link_status="ok")
+    run = LinkCheckRun.objects.create()
+    record(run, failing, Result(url=failing.url, outcome=LinkStatus.BROKEN, status_code=404))
+
+    response = client.get(CHANGELIST)
+    assertContains(response, '<td class="field-link_state">Failing (1 day)</td>', html=True)
+    response = client.get(CHANGELIST + "?link_status__exact=failing")
+    assertContains(response, "Answers 404 today")
+    assertNotContains(response, "Still fine")
+    assertContains(response, "Failing, not confirmed yet")
+
+    response = client.get(reverse("admin:resources_linkcheckrun_change", args=[run.pk]))
+    assertContains(response, "Answers 404 today</a>: HTTP 404; failing on 1 day")
+    response = client.get(reverse("admin:resources_linkcheckrun_changelist"))
+    assertContains(response, '<td class="field-failing_count">1</td>', html=True)
 
 
 def test_every_change_is_recorded_with_who_when_and_what(client, librarian):
