@@ -123,6 +123,14 @@ def test_admin_tells_the_librarian_which_resource_already_has_the_url(client, li
     assert Resource.objects.count() == 1
 
 
+def test_admin_refuses_the_same_address_without_www_naming_the_resource(client, librarian):
+    existing = make_resource(title="Core20PLUS5", url="https://www.england.nhs.uk/core20plus5/")
+    response = client.post(ADD, add_form(url="http://england.nhs.uk/core20plus5"))
+    assertContains(response, "already in the catalogue as")
+    assertContains(response, reverse("admin:resources_resource_change", args=[existing.pk]))
+    assert Resource.objects.count() == 1
+
+
 def test_admin_reports_a_year_out_of_range_without_saving(client, librarian):
     response = client.post(ADD, add_form(year_published="20211"))
     assert response.status_code == 200

@@ -335,6 +335,22 @@ def test_a_row_without_a_web_address_matches_by_slug_and_otherwise_is_new(
     assert Resource.objects.get(title="Brand new").slug == "brand-new"
 
 
+def test_a_row_with_the_address_written_without_www_updates_the_resource(
+    client, librarian, catalogue
+):
+    existing = make_resource(title="Core20PLUS5", url="https://www.england.nhs.uk/core20plus5/")
+    upload = csv_upload(
+        [["Title", "Web address"], ["Core20PLUS5 (adults)", "http://england.nhs.uk/core20plus5"]]
+    )
+    response = preview(client, upload)
+    assert outcomes(response) == [(2, "update")]
+    confirm(client, response)
+    existing.refresh_from_db()
+    assert existing.title == "Core20PLUS5 (adults)"
+    assert existing.url == "https://www.england.nhs.uk/core20plus5/"
+    assert Resource.objects.count() == 1
+
+
 def test_a_moved_page_updates_the_address_of_the_resource_with_that_slug(
     client, librarian, catalogue
 ):
