@@ -26,10 +26,11 @@ def is_tracking_parameter(name):
 def normalise_url(url):
     """The form of `url` used to recognise the same page entered twice.
 
-    Scheme and host are lower-cased and http is treated as https; default ports, the
-    fragment, tracking parameters and a trailing slash are dropped. The rest of the
-    path and the remaining query are kept as they are, since servers may treat them
-    case-sensitively. An empty or unparseable value normalises to "".
+    Scheme and host are lower-cased, http is treated as https and a leading "www." is
+    dropped from the host (england.nhs.uk and www.england.nhs.uk are one site); default
+    ports, the fragment, tracking parameters and a trailing slash are dropped. The rest
+    of the path and the remaining query are kept as they are, since servers may treat
+    them case-sensitively. An empty or unparseable value normalises to "".
     """
     url = (url or "").strip()
     if not url:
@@ -45,6 +46,8 @@ def normalise_url(url):
         return ""
     if scheme == "http":
         scheme = "https"
+    if host.startswith("www.") and "." in host.removeprefix("www."):
+        host = host.removeprefix("www.")
     netloc = host if port in (None, DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
     path = parts.path.rstrip("/")
     query = urlencode(

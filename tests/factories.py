@@ -1,8 +1,9 @@
 """Small factory functions: each makes one valid row, with overrides for what a test cares about."""
 
+from importlib import import_module
 from itertools import count
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from resources.models import (
@@ -75,8 +76,22 @@ def make_user(*, groups=(), **overrides):
     fields = {"username": f"person{number}", "is_staff": True}
     user = User.objects.create_user(password="a-long-test-password", **(fields | overrides))
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(curator_group(name))
     return user
+
+
+def curator_group(name):
+    """The Librarian or Editor group. A migration makes them; a transactional test's flush
+    removes them, so they are made again here, with the migration's permissions."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = import_module("resources.migrations.0002_librarian_and_editor_groups")
+        grants = roles.LIBRARIAN + (roles.EDITOR_EXTRA if name == "Editor" else [])
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in roles.codenames(grants)
+        )
+    return group
 
 
 def make_problem_report(**overrides):

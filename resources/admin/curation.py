@@ -14,8 +14,15 @@ from resources.submissions.problem_reports import reopen_reports, resolve_report
 class LinkCheckRunAdmin(admin.ModelAdmin):
     """Each run of check_links, with what broke in it: the librarian's link report."""
 
-    list_display = ["__str__", "checked", "newly_broken_count", "finished_at"]
-    fields = ["started_at", "finished_at", "checked", "what_broke", "moved_permanently"]
+    list_display = ["__str__", "checked", "newly_broken_count", "failing_count", "finished_at"]
+    fields = [
+        "started_at",
+        "finished_at",
+        "checked",
+        "what_broke",
+        "failing_not_yet_confirmed",
+        "moved_permanently",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -27,15 +34,24 @@ class LinkCheckRunAdmin(admin.ModelAdmin):
     def broken_checks(self, run):
         return run.checks.newly_broken().select_related("resource")
 
+    def failing_checks(self, run):
+        return run.checks.not_yet_confirmed().select_related("resource")
+
     @admin.display(description="Newly broken")
     def newly_broken_count(self, run):
         return self.broken_checks(run).count()
 
+    @admin.display(description="Failing, not confirmed yet")
+    def failing_count(self, run):
+        return self.failing_checks(run).count()
+
     @admin.display(description="What broke in this run")
     def what_broke(self, run):
-        return self.check_list(
-            self.broken_checks(run), lambda check: check.error or f"HTTP {check.status_code}"
-        )
+        return self.check_list(self.broken_checks(run), lambda check: check.failure)
+
+    @admin.display(description="Failing in this run, not confirmed yet")
+    def failing_not_yet_confirmed(self, run):
+        return self.check_list(self.failing_checks(run), lambda check: check.failure)
 
     @admin.display(description="Moved permanently: update the address")
     def moved_permanently(self, run):

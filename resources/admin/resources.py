@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -16,7 +17,7 @@ from resources.admin.filters import (
 )
 from resources.admin.spreadsheets import SpreadsheetAdmin
 from resources.admin.workflow import WorkflowActions
-from resources.models import Resource
+from resources.models import BROKEN_OR_UNREACHABLE, LinkStatus, Resource
 from taxonomy.admin_conflicts import RefuseSavingOverNewer
 from taxonomy.admin_history import HistoryAdmin
 from taxonomy.models import vocabularies_with_terms
@@ -32,7 +33,7 @@ class ResourceAdmin(
         "publisher",
         "year_published",
         "status",
-        "link_status",
+        "link_state",
         "review_due_on",
         "updated_at",
     ]
@@ -70,6 +71,7 @@ class ResourceAdmin(
         "last_reviewed_at",
         "last_reviewed_by",
         "link_status",
+        "link_failing_days",
         "link_checked_at",
         "link_final_url",
         "link_history",
@@ -130,6 +132,7 @@ class ResourceAdmin(
                 "fields": [
                     "normalised_url",
                     "link_status",
+                    "link_failing_days",
                     "link_checked_at",
                     "link_final_url",
                     "link_history",
@@ -178,6 +181,16 @@ class ResourceAdmin(
             ),
         )
         return format_html('<ul>{}</ul><a href="{}">Every report about it</a>', items, everything)
+
+    @admin.display(description="Link status", ordering="link_status")
+    def link_state(self, resource):
+        """The link status, with the days a failing link has failed: "Failing (2 days)"."""
+        days = resource.link_failing_days
+        if resource.link_status == LinkStatus.FAILING:
+            return f"Failing ({days} day{pluralize(days)})"
+        if resource.link_status in BROKEN_OR_UNREACHABLE and days:
+            return f"{resource.get_link_status_display()} ({days} day{pluralize(days)})"
+        return resource.get_link_status_display()
 
     @admin.display(description="Link check history")
     def link_history(self, resource):

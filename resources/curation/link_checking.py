@@ -9,9 +9,10 @@ hand so that a permanent one can be flagged, and the outcome is classified:
 - broken: 404, 410, other client errors, a host that does not exist, a TLS failure;
 - unreachable: timeouts, server errors (5xx), refused or reset connections, 429.
 
-One failure does not make a link broken: a resource's link status changes to broken or
-unreachable only after failing checks on FAILURE_DAYS different days in a row. Every check is
-kept as history (LinkCheck).
+One failure does not make a link broken: a resource's link is failing (not confirmed yet) from its
+first failed check, counting the different days in a row on which its checks have failed, and
+becomes broken or unreachable once that reaches FAILURE_DAYS. Every check is kept as history
+(LinkCheck), with the days counted so far.
 """
 
 import asyncio
@@ -25,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from resources.models import (
-    FAILING_LINK_STATUSES,
+    BROKEN_OR_UNREACHABLE,
     LinkCheck,
     LinkCheckRun,
     LinkStatus,
@@ -141,24 +142,33 @@ async def check_all(urls, *, concurrency, per_host, timeout, progress=None):
     return results
 
 
-def status_after(resource, result, earlier_checks):
-    """The resource's link status once this check is counted (see FAILURE_DAYS)."""
-    if result.outcome not in FAILING_LINK_STATUSES:
+def failing_days_after(result, latest_check):
+    """On how many different days in a row the link has failed, this check included."""
+    if result.outcome not in BROKEN_OR_UNREACHABLE:
+        return 0
+    if latest_check is None or latest_check.outcome not in BROKEN_OR_UNREACHABLE:
+        return 1
+    same_day = timezone.localdate(latest_check.checked_at) == timezone.localdate()
+    return latest_check.failing_days + (0 if same_day else 1)
+
+
+def status_after(resource, result, failing_days):
+    """The resource's link status once this check is counted: a failure is only failing until
+    it has lasted FAILURE_DAYS days, and a confirmed failure stays confirmed while it lasts."""
+    if result.outcome not in BROKEN_OR_UNREACHABLE:
         return result.outcome
-    failing_days = {timezone.localdate()}
-    for check in earlier_checks:
-        if check.outcome not in FAILING_LINK_STATUSES:
-            break
-        failing_days.add(timezone.localdate(check.checked_at))
-    return result.outcome if len(failing_days) >= FAILURE_DAYS else resource.link_status
+    if failing_days >= FAILURE_DAYS or resource.link_status in BROKEN_OR_UNREACHABLE:
+        return result.outcome
+    return LinkStatus.FAILING
 
 
 @transaction.atomic
 def record(run, resource, result):
     """Keep the check as history and update the resource's link state."""
-    earlier = list(resource.link_checks.order_by("-checked_at", "-pk")[: FAILURE_DAYS * 5])
+    latest = resource.link_checks.order_by("-checked_at", "-pk").first()
+    failing_days = failing_days_after(result, latest)
     before = resource.link_status
-    after = status_after(resource, result, earlier)
+    after = status_after(resource, result, failing_days)
     check = LinkCheck.objects.create(
         run=run,
         resource=resource,
@@ -171,12 +181,16 @@ def record(run, resource, result):
         elapsed_ms=result.elapsed_ms,
         status_before=before,
         status_after=after,
+        failing_days=failing_days,
     )
     resource.link_status = after
     resource.link_checked_at = check.checked_at
     resource.link_final_url = result.final_url
+    resource.link_failing_days = failing_days
     resource.skip_history_when_saving = True  # LinkCheck is the history of link checks
-    resource.save(update_fields=["link_status", "link_checked_at", "link_final_url"])
+    resource.save(
+        update_fields=["link_status", "link_checked_at", "link_final_url", "link_failing_days"]
+    )
     del resource.skip_history_when_saving
     return check
 
@@ -233,11 +247,6 @@ def check_resources(grouped, *, concurrency, per_host, timeout, progress=None):
     return checks
 
 
-def failing_not_yet_marked(checks):
-    """Checks that failed but did not (yet) mark their resource's link as failing."""
-    return [
-        check
-        for check in checks
-        if check.outcome in FAILING_LINK_STATUSES
-        and check.status_after not in FAILING_LINK_STATUSES
-    ]
+def failing_not_yet_confirmed(checks):
+    """Checks that failed on too few days yet to mark their resource's link broken."""
+    return [check for check in checks if check.status_after == LinkStatus.FAILING]

@@ -3,7 +3,7 @@ curation records, teams and saved views, and the counts kept per catalogue versi
 `from resources.models import Resource` works wherever a model lives."""
 
 from resources.models.catalogue import (
-    FAILING_LINK_STATUSES,
+    BROKEN_OR_UNREACHABLE,
     MAX_YEAR,
     MIN_YEAR,
     RESERVED_SLUGS,
@@ -30,7 +30,7 @@ from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
 
 __all__ = [
-    "FAILING_LINK_STATUSES",
+    "BROKEN_OR_UNREACHABLE",
     "MAX_YEAR",
     "MIN_YEAR",
     "RESERVED_SLUGS",

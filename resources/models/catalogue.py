@@ -72,14 +72,15 @@ class LinkStatus(models.TextChoices):
     OK = "ok", "Working"
     REDIRECTED = "redirected", "Redirected"
     NEEDS_LOGIN = "needs-login", "Needs login"
+    FAILING = "failing", "Failing, not confirmed yet"
     BROKEN = "broken", "Broken"
     UNREACHABLE = "unreachable", "Unreachable"
 
 
-# The link states that mean a link is failing: a resource's link is marked so only after failures
-# on several days (resources.curation.link_checking), and a check that moves it into one of them
-# is "newly broken".
-FAILING_LINK_STATUSES = frozenset({LinkStatus.BROKEN, LinkStatus.UNREACHABLE})
+# What a failed check finds, and the states of a link whose failure is confirmed: a resource's
+# link is marked so only after failures on several days (resources.curation.link_checking), and is
+# FAILING until then. A check that moves a link into one of them is "newly broken".
+BROKEN_OR_UNREACHABLE = frozenset({LinkStatus.BROKEN, LinkStatus.UNREACHABLE})
 
 
 # Derived for search (resources.search.index_resources); no page shows them.
@@ -252,6 +253,12 @@ class Resource(models.Model):
     review_due_on = models.DateField(null=True, blank=True)
     link_status = models.CharField(max_length=20, choices=LinkStatus, default=LinkStatus.UNCHECKED)
     link_checked_at = models.DateTimeField(null=True, blank=True)
+    link_failing_days = models.PositiveSmallIntegerField(
+        "days failing",
+        default=0,
+        help_text="On how many different days in a row the link's checks have failed (0 when it "
+        "last worked).",
+    )
     link_final_url = models.URLField(
         max_length=1000, blank=True, default="", help_text="Where the address redirected to."
     )

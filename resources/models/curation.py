@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import pluralize
 
-from resources.models.catalogue import FAILING_LINK_STATUSES, LinkStatus, Resource
+from resources.models.catalogue import BROKEN_OR_UNREACHABLE, LinkStatus, Resource
 
 
 class ProblemKind(models.TextChoices):
@@ -85,10 +86,14 @@ class LinkCheckRun(models.Model):
 
 class LinkCheckQuerySet(models.QuerySet):
     def newly_broken(self):
-        """Checks that moved a resource's link into a failing state."""
-        return self.filter(status_after__in=FAILING_LINK_STATUSES).exclude(
-            status_before__in=FAILING_LINK_STATUSES
+        """Checks that confirmed a resource's link as broken or unreachable."""
+        return self.filter(status_after__in=BROKEN_OR_UNREACHABLE).exclude(
+            status_before__in=BROKEN_OR_UNREACHABLE
         )
+
+    def not_yet_confirmed(self):
+        """Checks that failed, on too few days yet to mark the link broken or unreachable."""
+        return self.filter(status_after=LinkStatus.FAILING)
 
 
 class LinkCheck(models.Model):
@@ -106,6 +111,11 @@ class LinkCheck(models.Model):
     elapsed_ms = models.PositiveIntegerField(null=True, blank=True)
     status_before = models.CharField(max_length=20, choices=LinkStatus)
     status_after = models.CharField(max_length=20, choices=LinkStatus)
+    failing_days = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="On how many different days in a row the link had failed, this one "
+        "included (0 when it worked).",
+    )
 
     objects = LinkCheckQuerySet.as_manager()
 
@@ -124,6 +134,14 @@ class LinkCheck(models.Model):
     @property
     def newly_broken(self):
         return (
-            self.status_after in FAILING_LINK_STATUSES
-            and self.status_before not in FAILING_LINK_STATUSES
+            self.status_after in BROKEN_OR_UNREACHABLE
+            and self.status_before not in BROKEN_OR_UNREACHABLE
         )
+
+    @property
+    def failure(self):
+        """What went wrong, in words: "HTTP 404; failing on 2 days"."""
+        reason = self.error or f"HTTP {self.status_code}"
+        if not self.failing_days:
+            return reason
+        return f"{reason}; failing on {self.failing_days} day{pluralize(self.failing_days)}"

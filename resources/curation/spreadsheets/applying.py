@@ -2,6 +2,8 @@
 which status, the many-valued columns written after the resource is saved, and the history of the
 whole import written at its end."""
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
@@ -9,6 +11,15 @@ from resources.curation.spreadsheets.columns import ManyColumn, VocabularyColumn
 from resources.curation.workflow import TransitionRefused, check_imported_status, set_status
 from resources.models import Resource
 from resources.url_normalisation import normalise_url
+
+
+@dataclass(frozen=True)
+class Change:
+    """One column an update changes: its value as an export writes it now, and as it will be."""
+
+    column: str
+    before: str
+    after: str
 
 
 class ApplyingRows:
@@ -22,6 +33,9 @@ class ApplyingRows:
         instance._before = (
             {} if instance._is_new else {f: self.stored(f, instance) for f in present}
         )
+        instance._before_text = {
+            f: f.export(instance) for f in instance._before if not isinstance(f, ManyColumn)
+        }
         stored_url = instance.url
         errors = {}
         try:
@@ -61,12 +75,22 @@ class ApplyingRows:
             return field.comparable(resource._many[field])
         return field.get_value(resource)
 
+    @staticmethod
+    def change(field, resource):
+        """What a column of an update changes, written as an export writes it. Before saving, a
+        many-valued column still reads its stored values from the database."""
+        if isinstance(field, ManyColumn):
+            before, after = field.export(resource), field.written(resource._many[field])
+        else:
+            before, after = resource._before_text[field], field.export(resource)
+        return Change(field.column_name, before, after)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """Skip a row that changes nothing; note which columns an update changes."""
+        """Skip a row that changes nothing; note what an update changes, column by column."""
         if import_validation_errors or instance._is_new:
             return False
         self.row_changes = [
-            field.column_name
+            self.change(field, instance)
             for field, before in instance._before.items()
             if self.imported(field, instance) != before
         ]
@@ -98,10 +122,11 @@ class ApplyingRows:
         instance.skip_history_when_saving = True
 
     def save_m2m(self, instance, row, **kwargs):
+        changed_columns = {change.column for change in self.row_changes}
         changed = {
             field: values
             for field, values in instance._many.items()
-            if (values if instance._is_new else field.column_name in self.row_changes)
+            if (values if instance._is_new else field.column_name in changed_columns)
         }
         vocabularies = {
             field.vocabulary.pk: values

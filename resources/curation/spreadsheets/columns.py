@@ -58,10 +58,13 @@ class NameIndex:
                 except LookupError:
                     unknown.append(part)
         if unknown:
-            verb = "is not" if len(unknown) == 1 else "are not"
+            if len(unknown) == 1:
+                missing, pronoun = f"is not one of the catalogue's {self.noun}", "it"
+            else:
+                missing, pronoun = f"are not among the catalogue's {self.noun}", "them"
             raise ValueError(
-                f"{quoted(unknown)} {verb} {self.noun} in the catalogue "
-                "(check the spelling, or add it in the admin first)."
+                f"{quoted(unknown)} {missing} "
+                f"(check the spelling, or add {pronoun} in the admin first)."
             )
         return list(dict.fromkeys(found))
 
@@ -116,6 +119,10 @@ class ManyColumn(fields.Field):
     def export(self, instance, **kwargs):
         return SEPARATOR.join(self.names(instance))
 
+    def written(self, values):
+        """Parsed values as an export would write them."""
+        return SEPARATOR.join(sorted((value.name for value in values), key=str.lower))
+
 
 class PartnersColumn(ManyColumn):
     index = None
@@ -144,6 +151,9 @@ class KeywordsColumn(ManyColumn):
 
     def comparable(self, values):
         return {value.lower() for value in values}
+
+    def written(self, values):
+        return SEPARATOR.join(sorted(values, key=str.lower))
 
     def current(self, resource):
         return {tag.name.lower() for tag in resource.keywords.all()}

@@ -104,7 +104,7 @@ class ResourceSpreadsheet(ReadingRows, ApplyingRows, resources.ModelResource):
         skip_unchanged = True  # an unchanged row is reported as such and not written
         report_skipped = True
         use_transactions = True  # the whole import is one transaction
-        skip_diff = True  # the preview lists the changed columns instead of a diff
+        skip_diff = True  # the preview lists each changed column, old → new, instead of a diff
         chunk_size = 1000  # export: rows fetched (with their terms) per query
 
     def __init__(self, **kwargs):

@@ -8,7 +8,7 @@ from resources.curation.link_checking import (
     FAILURE_DAYS,
     by_address,
     check_resources,
-    failing_not_yet_marked,
+    failing_not_yet_confirmed,
     resources_to_check,
 )
 from resources.models import LinkStatus
@@ -17,7 +17,8 @@ from resources.models import LinkStatus
 class Command(BaseCommand):
     help = (
         "Check the web addresses of the catalogue's resources, keep each check as history and "
-        f"update each resource's link state (broken only after failures on {FAILURE_DAYS} days)."
+        "update each resource's link state (failing from the first failure, broken only after "
+        f"failures on {FAILURE_DAYS} days)."
     )
 
     def add_arguments(self, parser):
@@ -85,12 +86,14 @@ class Command(BaseCommand):
         self.list_checks(
             self.style.ERROR("Newly broken or unreachable"),
             [check for check in checks if check.newly_broken],
-            lambda check: f"{check.url} ({self.reason(check)})",
+            lambda check: f"{check.url} ({check.failure})",
         )
         self.list_checks(
-            f"Failing but not yet marked broken (that takes failures on {FAILURE_DAYS} days)",
-            failing_not_yet_marked(checks),
-            lambda check: f"{check.url} ({self.reason(check)})",
+            self.style.WARNING(
+                f"Failing, not confirmed yet (it takes failures on {FAILURE_DAYS} days)"
+            ),
+            failing_not_yet_confirmed(checks),
+            lambda check: f"{check.url} ({check.failure})",
         )
         self.list_checks(
             self.style.WARNING("Moved permanently, update the address"),
@@ -103,7 +106,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{heading} ({len(checks)}):")
             for check in checks:
                 self.stdout.write(f"  {check.resource.title}: {detail(check)}")
-
-    @staticmethod
-    def reason(check):
-        return check.error or f"HTTP {check.status_code}"

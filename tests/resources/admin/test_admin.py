@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from resources.curation.link_checking import Result, record
 from resources.curation.workflow import add_months
-from resources.models import LinkCheck, LinkCheckRun, Resource, ResourceStatus
+from resources.models import LinkCheck, LinkCheckRun, LinkStatus, Resource, ResourceStatus
 from tests.factories import (
     make_organisation,
     make_resource,
@@ -117,6 +118,14 @@ def test_admin_tells_the_librarian_which_resource_already_has_the_url(client, li
     )
     response = client.post(ADD, add_form(url="HTTPS://www.example.nhs.uk/hea/?utm_source=email"))
     assert response.status_code == 200
+    assertContains(response, "already in the catalogue as")
+    assertContains(response, reverse("admin:resources_resource_change", args=[existing.pk]))
+    assert Resource.objects.count() == 1
+
+
+def test_admin_refuses_the_same_address_without_www_naming_the_resource(client, librarian):
+    existing = make_resource(title="Core20PLUS5", url="https://www.england.nhs.uk/core20plus5/")
+    response = client.post(ADD, add_form(url="http://england.nhs.uk/core20plus5"))
     assertContains(response, "already in the catalogue as")
     assertContains(response, reverse("admin:resources_resource_change", args=[existing.pk]))
     assert Resource.objects.count() == 1
@@ -278,6 +287,27 @@ def test_link_report_lists_what_broke_and_what_moved(client, librarian):
     response = client.get(reverse("admin:resources_resource_change", args=[broken.pk]))
     assertContains(response, "Link check history")
     assertContains(response, "<td>Broken</td><td>404</td>")
+
+
+def test_a_link_failing_but_not_confirmed_is_shown_filterable_and_in_the_run_report(
+    client, librarian
+):
+    failing = make_resource(title="Answers 404 today", link_status="ok")
+    make_resource(title="Still fine", link_status="ok")
+    run = LinkCheckRun.objects.create()
+    record(run, failing, Result(url=failing.url, outcome=LinkStatus.BROKEN, status_code=404))
+
+    response = client.get(CHANGELIST)
+    assertContains(response, '<td class="field-link_state">Failing (1 day)</td>', html=True)
+    response = client.get(CHANGELIST + "?link_status__exact=failing")
+    assertContains(response, "Answers 404 today")
+    assertNotContains(response, "Still fine")
+    assertContains(response, "Failing, not confirmed yet")
+
+    response = client.get(reverse("admin:resources_linkcheckrun_change", args=[run.pk]))
+    assertContains(response, "Answers 404 today</a>: HTTP 404; failing on 1 day")
+    response = client.get(reverse("admin:resources_linkcheckrun_changelist"))
+    assertContains(response, '<td class="field-failing_count">1</td>', html=True)
 
 
 def test_every_change_is_recorded_with_who_when_and_what(client, librarian):

@@ -73,6 +73,32 @@ def test_records_of_the_same_document_are_merged(source):
     assert merged["alternative_titles"] == "Beyond the data: understanding the impact"
 
 
+def test_records_of_one_address_with_and_without_www_are_one_resource(source):
+    source(
+        [
+            {
+                "title": "Core20PLUS5",
+                "url": "https://www.england.nhs.uk/about/equality/core20plus5/",
+                "publisher": "PHE",
+                "kind": "framework",
+                "seeds": ["001"],
+            }
+        ],
+        [
+            {
+                "title": "Core20PLUS5 (adults)",
+                "url": "http://england.nhs.uk/about/equality/core20plus5",
+                "kind": "framework",
+                "seeds": ["000"],
+            }
+        ],
+    )
+    [merged] = resources(catalogue.Builder().build())
+    assert merged["url"] == "https://www.england.nhs.uk/about/equality/core20plus5/"
+    assert merged["normalised_url"] == "https://england.nhs.uk/about/equality/core20plus5"
+    assert merged["alternative_titles"] == "Core20PLUS5 (adults)"
+
+
 def test_unknown_terms_kinds_and_publishers_stop_the_build_with_every_problem(source):
     source(
         [

@@ -151,13 +151,15 @@ def test_command_keeps_history_and_summarises(server):
     assert "Checked 3 resources in" in output
     assert "1 working, 1 redirected, 1 broken" in output
     assert f"Moved page: {server}/moved -> {server}/ok" in output
-    assert "Failing but not yet marked broken (that takes failures on 3 days) (1):" in output
+    assert "Failing, not confirmed yet (it takes failures on 3 days) (1):" in output
+    assert f"Missing page: {server}/missing (HTTP 404; failing on 1 day)" in output
     assert LinkCheckRun.objects.get().checked == 3
     assert LinkCheck.objects.count() == 3
-    for resource, status in [(working, "ok"), (moved, "redirected"), (missing, "unchecked")]:
+    for resource, status in [(working, "ok"), (moved, "redirected"), (missing, "failing")]:
         resource.refresh_from_db()
         assert resource.link_status == status
         assert resource.link_checked_at is not None
+    assert missing.link_failing_days == 1
 
 
 @pytest.mark.django_db
@@ -165,19 +167,37 @@ def test_a_link_is_marked_broken_only_after_failing_on_three_different_days(serv
     resource = make_resource(
         title="Missing page", url=server + "/missing", link_status=LinkStatus.OK
     )
-    for days_ago in (2, 1):
-        call_command("check_links", stdout=StringIO(), timeout=2)
+    for days_ago, failing_days in [(2, 1), (1, 2)]:
+        out = StringIO()
+        call_command("check_links", stdout=out, timeout=2)
         LinkCheck.objects.filter(checked_at__date=timezone.now().date()).update(
             checked_at=timezone.now() - timedelta(days=days_ago)
         )
         resource.refresh_from_db()
-        assert resource.link_status == LinkStatus.OK
+        assert (resource.link_status, resource.link_failing_days) == ("failing", failing_days)
+        assert f"(HTTP 404; failing on {failing_days} day" in out.getvalue()
     out = StringIO()
     call_command("check_links", stdout=out, timeout=2)
     resource.refresh_from_db()
-    assert resource.link_status == LinkStatus.BROKEN
+    assert (resource.link_status, resource.link_failing_days) == (LinkStatus.BROKEN, 3)
     assert "Newly broken or unreachable (1):" in out.getvalue()
-    assert [check.status_after for check in resource.link_checks.all()] == ["broken", "ok", "ok"]
+    checks = resource.link_checks.all()
+    assert [check.status_after for check in checks] == ["broken", "failing", "failing"]
+    assert [check.status_before for check in checks] == ["failing", "failing", "ok"]
+    assert [check.failing_days for check in checks] == [3, 2, 1]
+
+
+@pytest.mark.django_db
+def test_a_failing_link_that_works_again_is_working_with_no_failing_days(server):
+    resource = make_resource(url=server + "/missing", link_status=LinkStatus.OK)
+    call_command("check_links", stdout=StringIO(), timeout=2)
+    resource.refresh_from_db()
+    assert (resource.link_status, resource.link_failing_days) == ("failing", 1)
+    resource.url = server + "/ok"
+    resource.save()
+    call_command("check_links", stdout=StringIO(), timeout=2)
+    resource.refresh_from_db()
+    assert (resource.link_status, resource.link_failing_days) == ("ok", 0)
 
 
 @pytest.mark.django_db
@@ -186,7 +206,7 @@ def test_two_failures_on_the_same_day_do_not_make_a_link_broken(server):
     for _ in range(3):
         call_command("check_links", stdout=StringIO(), timeout=2)
     resource.refresh_from_db()
-    assert resource.link_status == LinkStatus.OK
+    assert (resource.link_status, resource.link_failing_days) == (LinkStatus.FAILING, 1)
 
 
 @pytest.mark.django_db
@@ -197,3 +217,31 @@ def test_command_checks_a_chosen_subset_and_names_unknown_slugs(server):
     assert list(LinkCheck.objects.values_list("resource", flat=True)) == [chosen.pk]
     with pytest.raises(Exception, match="No resource with a web address has the slug nope"):
         call_command("check_links", "nope", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_failing_days_of_checks_kept_before_it():
+    """Checks kept before failing links had a state: the last two days' 404s make it failing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("resources.migrations.0015_failing_links")
+    resource = make_resource(link_status=LinkStatus.OK)
+    run = LinkCheckRun.objects.create()
+    for days_ago, outcome in [(3, "ok"), (2, "broken"), (1, "broken"), (1, "unreachable")]:
+        check = LinkCheck.objects.create(
+            run=run,
+            resource=resource,
+            url=resource.url,
+            outcome=outcome,
+            status_before="ok",
+            status_after="ok",
+        )
+        LinkCheck.objects.filter(pk=check.pk).update(
+            checked_at=timezone.now() - timedelta(days=days_ago)
+        )
+    migration.count_failing_days(apps, None)
+    resource.refresh_from_db()
+    assert (resource.link_status, resource.link_failing_days) == ("failing", 2)
+    assert [check.failing_days for check in resource.link_checks.all()] == [2, 2, 1, 0]

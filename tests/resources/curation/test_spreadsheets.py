@@ -105,10 +105,66 @@ def test_preview_lists_new_and_updated_rows_by_row_number_and_writes_nothing(
     assert outcomes(response) == [(2, "new"), (3, "update")]
     assertContains(response, "Confirm import")
     assertContains(response, '<th scope="row">2</th>', html=True)
-    assertContains(response, "Changes Type, Publisher")
+    assertContains(response, "<strong>Type</strong>: <del>")
+    assertContains(response, "<strong>Publisher</strong>: <del>")
     assert Resource.objects.count() == 1
     existing.refresh_from_db()
     assert existing.kind != ResourceKind.DATA_TOOL
+
+
+def test_preview_shows_each_changed_value_as_it_is_and_as_it_will_be(client, librarian, catalogue):
+    other = make_organisation(name="NHS England", slug="nhs-england")
+    existing = make_resource(
+        title="Fingertips",
+        url="https://fingertips.phe.org.uk/",
+        kind=ResourceKind.GUIDANCE,
+        publisher=other,
+        year_published=2019,
+        terms=[catalogue["race"]],
+        keywords=["profiles"],
+    )
+    upload = csv_upload(
+        [
+            [*HEADINGS, "Year published", "Summary"],
+            [
+                "Fingertips",
+                "https://fingertips.phe.org.uk",
+                "OHID",
+                "Data tool",
+                "Race; Disability",
+                "profiles",
+                "",
+                "Public health profiles.",
+            ],
+        ]
+    )
+    response = preview(client, upload)
+
+    (row,) = [row for row in response.context["result"].rows if row.is_update()]
+    assert [(change.column, change.before, change.after) for change in row.changes] == [
+        ("Type", "Guidance", "Data tool"),
+        ("Publisher", "NHS England", "Office for Health Improvement and Disparities"),
+        ("Year published", "2019", ""),
+        ("Summary", "", "Public health profiles."),
+        ("Protected characteristic", "Race", "Disability; Race"),
+    ]
+    assertContains(
+        response,
+        "<li><strong>Type</strong>: <del>Guidance</del> → <ins>Data tool</ins></li>",
+        html=True,
+    )
+    assertContains(
+        response,
+        "<li><strong>Year published</strong>: <del>2019</del> → <ins>(blank)</ins></li>",
+        html=True,
+    )
+    assertContains(
+        response,
+        "<li><strong>Summary</strong>: <del>(blank)</del> → <ins>Public health profiles.</ins></li>",
+        html=True,
+    )
+    existing.refresh_from_db()
+    assert existing.kind == ResourceKind.GUIDANCE
 
 
 def test_confirming_writes_the_rows_as_drafts_stamped_with_the_importer(
@@ -180,7 +236,7 @@ def test_each_bad_row_is_reported_with_its_row_number_column_and_reason(
     assert problems[4] == [
         (
             "Protected characteristic",
-            "“Left-handedness” is not protected characteristic terms in the catalogue "
+            "“Left-handedness” is not one of the catalogue's protected characteristic terms "
             "(check the spelling, or add it in the admin first).",
         )
     ]
@@ -195,6 +251,28 @@ def test_each_bad_row_is_reported_with_its_row_number_column_and_reason(
     assertContains(response, "8 rows have problems, so nothing will be imported")
     assertNotContains(response, "Confirm import")
     assert Resource.objects.count() == before
+
+
+def test_several_unknown_names_in_one_cell_are_refused_in_a_sentence(client, librarian, catalogue):
+    upload = csv_upload(
+        [
+            ["Title", "Partners", "Protected characteristic"],
+            ["One", "Ministry of Magic; Gringotts", "Left-handedness; Race; Wizardry"],
+        ]
+    )
+    (row,) = [row for row in preview(client, upload).context["result"].rows if row.problems]
+    assert sorted(row.problems) == [
+        (
+            "Partners",
+            "“Ministry of Magic” and “Gringotts” are not among the catalogue's organisations "
+            "(check the spelling, or add them in the admin first).",
+        ),
+        (
+            "Protected characteristic",
+            "“Left-handedness” and “Wizardry” are not among the catalogue's protected "
+            "characteristic terms (check the spelling, or add them in the admin first).",
+        ),
+    ]
 
 
 def test_terms_and_organisations_match_by_name_slug_synonym_or_acronym_ignoring_case(
@@ -255,6 +333,22 @@ def test_a_row_without_a_web_address_matches_by_slug_and_otherwise_is_new(
     existing.refresh_from_db()
     assert existing.title == "New title"
     assert Resource.objects.get(title="Brand new").slug == "brand-new"
+
+
+def test_a_row_with_the_address_written_without_www_updates_the_resource(
+    client, librarian, catalogue
+):
+    existing = make_resource(title="Core20PLUS5", url="https://www.england.nhs.uk/core20plus5/")
+    upload = csv_upload(
+        [["Title", "Web address"], ["Core20PLUS5 (adults)", "http://england.nhs.uk/core20plus5"]]
+    )
+    response = preview(client, upload)
+    assert outcomes(response) == [(2, "update")]
+    confirm(client, response)
+    existing.refresh_from_db()
+    assert existing.title == "Core20PLUS5 (adults)"
+    assert existing.url == "https://www.england.nhs.uk/core20plus5/"
+    assert Resource.objects.count() == 1
 
 
 def test_a_moved_page_updates_the_address_of_the_resource_with_that_slug(

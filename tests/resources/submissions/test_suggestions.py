@@ -125,6 +125,27 @@ def test_suggesting_an_address_already_published_links_to_its_page(client):
 
 
 @pytest.mark.parametrize(
+    ("stored", "suggested"),
+    [
+        (
+            "https://www.england.nhs.uk/long-read/core20plus5/",
+            "http://england.nhs.uk/long-read/core20plus5",
+        ),
+        (
+            "https://england.nhs.uk/long-read/core20plus5",
+            "https://www.england.nhs.uk/long-read/core20plus5/",
+        ),
+    ],
+)
+def test_suggesting_an_address_with_or_without_www_is_recognised(client, stored, suggested):
+    published = make_resource(title="Core20PLUS5", url=stored)
+    response = client.post(SUGGEST, suggestion(url=suggested), follow=True)
+    assertContains(response, "It is already in the directory")
+    assertContains(response, f'<a href="{published.get_absolute_url()}">Core20PLUS5</a>', html=True)
+    assert Resource.objects.count() == 1
+
+
+@pytest.mark.parametrize(
     "status", [ResourceStatus.DRAFT, ResourceStatus.IN_REVIEW, ResourceStatus.ARCHIVED]
 )
 def test_suggesting_an_address_not_public_says_it_is_considered_without_naming_it(client, status):

@@ -615,6 +615,15 @@ def test_resource_page_says_when_the_link_was_checked_and_warns_if_broken(client
     assertContains(response, "on 20 November 2026, it was broken")
 
 
+def test_resource_page_says_a_link_failing_but_not_confirmed_did_not_work_when_checked(client):
+    checked = timezone.make_aware(datetime(2026, 11, 20, 9, 0))
+    failing = make_resource(link_status="failing", link_failing_days=2, link_checked_at=checked)
+    response = client.get(failing.get_absolute_url())
+    assertContains(response, "When we checked this link on 20 November 2026, it did not work.")
+    assertNotContains(response, "This link may not work.")
+    assert "not checked" not in response.content.decode().lower()
+
+
 def test_server_error_page_is_friendly_and_needs_no_database(rf):
     from django.views.defaults import server_error
 
