@@ -3,7 +3,9 @@
 from importlib import import_module
 from itertools import count
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from resources.models import (
@@ -80,18 +82,23 @@ def make_user(*, groups=(), **overrides):
     return user
 
 
+# The migrations that make the Librarian and Editor groups and grant them permissions.
+GROUP_MIGRATIONS = [
+    ("0002_librarian_and_editor_groups", "create_groups"),
+    ("0008_link_report_permissions", "grant"),
+    ("0010_suggestions_and_reports", "grant"),
+]
+
+
 def curator_group(name):
-    """The Librarian or Editor group. A migration makes them; a transactional test's flush
-    removes them, so they are made again here, with the migration's permissions."""
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        roles = import_module("resources.migrations.0002_librarian_and_editor_groups")
-        grants = roles.LIBRARIAN + (roles.EDITOR_EXTRA if name == "Editor" else [])
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in roles.codenames(grants)
-        )
-    return group
+    """The Librarian or Editor group. Migrations make them; a transactional test's flush empties
+    every table, so they are made again here as their migrations make them."""
+    if not Group.objects.filter(name=name).exists():
+        loader = MigrationLoader(connection)
+        for migration, function in GROUP_MIGRATIONS:
+            apps = loader.project_state(("resources", migration)).apps
+            getattr(import_module(f"resources.migrations.{migration}"), function)(apps, None)
+    return Group.objects.get(name=name)
 
 
 def make_problem_report(**overrides):

@@ -8,14 +8,11 @@ developer without Chromium can set SKIP_BROWSER_TESTS=1 (or run `pytest -m "not 
 
 import os
 from dataclasses import dataclass
-from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.db.models import Count, Q
 from playwright.sync_api import sync_playwright
 
@@ -98,25 +95,6 @@ def catalogue(chromium, transactional_db):
         organisation=Page(organisation.get_absolute_url(), organisation.name),
         term=Page(term.get_absolute_url(), term.name),
     )
-
-
-# The migrations that make the Librarian and Editor groups and grant them permissions.
-GROUP_MIGRATIONS = [
-    ("0002_librarian_and_editor_groups", "create_groups"),
-    ("0008_link_report_permissions", "grant"),
-    ("0010_suggestions_and_reports", "grant"),
-]
-
-
-@pytest.fixture
-def curator_groups(transactional_db):
-    """The Librarian and Editor groups, made again as their migrations make them: the flush after
-    each transactional test empties every table, the migrations' rows too. For signing in to the
-    admin as a curator (`make_user(groups=["Editor"])`)."""
-    loader = MigrationLoader(connection)
-    for name, function in GROUP_MIGRATIONS:
-        state = loader.project_state(("resources", name)).apps
-        getattr(import_module(f"resources.migrations.{name}"), function)(state, None)
 
 
 @pytest.fixture

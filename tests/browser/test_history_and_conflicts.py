@@ -25,7 +25,7 @@ class Curated:
 
 
 @pytest.fixture
-def curated(catalogue, curator_groups):
+def curated(catalogue):
     """Two curators and the pages they work on. Made before the browser starts: Django refuses
     database work while Playwright runs."""
     resource = Resource.objects.get(title=catalogue.resource.heading)
