@@ -1,5 +1,6 @@
 """The finder page: search and filters over the published catalogue, with counts."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -26,6 +27,8 @@ def embed_snippet(request, finder):
 def resource_list(request):
     vocabularies = vocabularies_with_terms()
     finder = Finder(request.GET, vocabularies)
+    for notice in finder.notices:  # shown once: on this page, or after the redirect below
+        messages.info(request, notice)
     view = finder.query_string()
     total, groups = catalogue_counts(vocabularies) if finder.is_everything() else (None, None)
     count = total if total is not None else finder.count
