@@ -25,6 +25,12 @@ def embed_snippet(request, finder):
 
 @require_GET
 def resource_list(request):
+    return finder_page(request)
+
+
+def finder_page(request, about_the_view=None):
+    """The finder at request.path, for the view its query string asks for. `about_the_view`
+    (finder -> context), when given, adds what the page says about a saved view."""
     vocabularies = vocabularies_with_terms()
     finder = Finder(request.GET, vocabularies)
     for notice in finder.notices:  # shown once: on this page, or after the redirect below
@@ -40,6 +46,7 @@ def resource_list(request):
         return redirect(with_query(request.path, canonical))
     context = {
         "finder": finder,
+        "finder_path": request.path,
         "page": page,
         "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
         "applied": finder.applied(),
@@ -49,4 +56,6 @@ def resource_list(request):
         "view": view,
         "embed_snippet": embed_snippet(request, finder),
     }
+    if about_the_view is not None:
+        context |= about_the_view(finder)
     return render(request, "resources/resource_list.html", context)
