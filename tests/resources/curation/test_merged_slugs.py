@@ -1,7 +1,7 @@
 """Issue 12, item 4: after a merge, every old link to the merged term means the surviving term.
 
 The merged term's web address redirects permanently to the survivor's page; its slug in a
-finder address, a saved view, a feed or the API means the survivor, and the page says so once;
+finder address, a saved view, a feed, the API or an import means the survivor, and the page says so once;
 the old slug is kept as a former slug, not shown to the public as a synonym."""
 
 import importlib
@@ -12,7 +12,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from resources.curation.merging import merge_terms
+from resources.models import Resource
 from tests.factories import make_person, make_resource, make_saved_view, make_term, make_vocabulary
+from tests.resources.curation.test_spreadsheets import confirm, csv_upload, preview
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,20 @@ def test_the_migration_moves_slugs_earlier_merges_kept_as_synonyms(client):
     assertRedirects(
         client.get(ethnicity.get_absolute_url()), race.get_absolute_url(), status_code=301
     )
+
+
+def test_an_import_naming_a_merged_term_by_its_old_slug_tags_the_surviving_term(
+    client, editor, merged
+):
+    race, _ = merged
+    groups = make_term(vocabulary=race.vocabulary, name="Ethnic groups", slug="ethnic-grps")
+    merge_terms(race, [groups], by=editor)
+    upload = csv_upload(
+        [
+            ["Title", "Web address", "Protected characteristic"],
+            ["Imported", "https://example.org/imported", "ethnic-grps"],
+        ]
+    )
+    response = confirm(client, preview(client, upload))
+    assert response.status_code == 200
+    assert list(Resource.objects.get(title="Imported").terms.all()) == [race]
