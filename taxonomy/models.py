@@ -145,6 +145,38 @@ class Term(models.Model):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
 
+class FormerSlug(models.Model):
+    """A slug a term had before it was merged into `term`: old web addresses, finder views,
+    saved views and feeds that name it mean `term`. Not a synonym: nobody searches for a slug,
+    and the public never sees it."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200, help_text="The merged term's name, for the notice.")
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "slug"], name="former_slug_unique_for_term")
+        ]
+
+    def __str__(self):
+        return f"{self.slug} (now {self.term.name})"
+
+
+def former_terms(pairs):
+    """{(vocabulary slug, slug): (the term it now means, the merged term's name)}, for those of
+    `pairs` (vocabulary slug, slug) that name a term merged away: one query, however many."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    wanted = models.Q()
+    for vocabulary_slug, slug in pairs:
+        wanted |= models.Q(term__vocabulary__slug=vocabulary_slug, slug=slug)
+    former = FormerSlug.objects.filter(wanted).select_related("term__vocabulary")
+    return {(item.term.vocabulary.slug, item.slug): (item.term, item.name) for item in former}
+
+
 def narrower_sets(vocabulary_terms):
     """{term id: the ids of that term and of every narrower term below it}, for each of
     `vocabulary_terms` (all of one vocabulary's terms)."""

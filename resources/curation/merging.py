@@ -1,4 +1,5 @@
-"""Merging terms: the survivor takes the others' resources, narrower terms, names and synonyms.
+"""Merging terms: the survivor takes the others' resources, narrower terms, names and synonyms,
+and their slugs as former slugs, so old links to them lead to it.
 
 Here, not in taxonomy, because a merge retags resources (taxonomy knows nothing of resources).
 The Term admin's merge action is added from this side: resources/admin/terms.py."""
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from resources.models import Resource
-from taxonomy.models import Term
+from taxonomy.models import FormerSlug, Term
 
 MERGE_PERMISSIONS = ["taxonomy.change_term", "taxonomy.delete_term", "resources.change_resource"]
 
@@ -25,6 +26,7 @@ class MergeReport:
     resources_retagged: int = 0  # resources that had a merged term
     narrower_moved: list = field(default_factory=list)
     synonyms_added: list = field(default_factory=list)
+    former_slugs: list = field(default_factory=list)  # slugs whose old links now lead to it
 
     def __str__(self):
         parts = [
@@ -36,6 +38,8 @@ class MergeReport:
             parts.append(f"narrower terms moved under it: {', '.join(self.narrower_moved)}")
         if self.synonyms_added:
             parts.append(f"synonyms added: {', '.join(self.synonyms_added)}")
+        if self.former_slugs:
+            parts.append(f"old links to {', '.join(self.former_slugs)} now lead to it")
         return "; ".join(parts) + "."
 
 
@@ -53,7 +57,8 @@ def check_one_vocabulary(terms):
 def merge_terms(survivor, others, *, by):
     """Merge `others` into `survivor`: their resources, narrower terms, names and synonyms move to
     it, and they are deleted. Every step is in the history (who and when), which is the only
-    way back. Saved views keep term slugs, so each merged slug becomes a synonym of the survivor.
+    way back. Old links, saved views and feeds keep term slugs, so each merged slug (and each
+    slug the merged terms had taken over before) becomes a former slug of the survivor.
     """
     others = [term for term in others if term.pk != survivor.pk]
     if not others:
@@ -86,14 +91,25 @@ def merge_terms(survivor, others, *, by):
             report.narrower_moved.append(narrower.name)
 
         synonyms = survivor.synonym_list
-        known = {name.lower() for name in [survivor.name, survivor.slug, *synonyms]}
+        known = {name.lower() for name in [survivor.name, *synonyms]}
         for term in others:
-            for name in [term.name, term.slug, *term.synonym_list]:
-                # Names once, whatever their case; a slug exactly, for finding saved views later.
-                if name.lower() not in known or (name == term.slug and name not in synonyms):
+            for name in [term.name, *term.synonym_list]:
+                if name.lower() not in known:  # names once, whatever their case
                     known.add(name.lower())
                     synonyms.append(name)
                     report.synonyms_added.append(name)
+        # The merged terms' slugs, and those they had taken over, now lead to the survivor (and
+        # only to it: the latest merge wins a slug a later term had taken again).
+        former = [(term.slug, term.name) for term in others] + list(
+            FormerSlug.objects.filter(term__in=other_ids).values_list("slug", "name")
+        )
+        former = [(slug, name) for slug, name in former if slug != survivor.slug]
+        slugs = [slug for slug, _ in former]
+        FormerSlug.objects.filter(term__vocabulary=survivor.vocabulary_id, slug__in=slugs).delete()
+        FormerSlug.objects.bulk_create(
+            [FormerSlug(term=survivor, slug=slug, name=name) for slug, name in former]
+        )
+        report.former_slugs = slugs
         survivor.synonyms = "\n".join(synonyms)
         if not survivor.definition:
             survivor.definition = next((term.definition for term in others if term.definition), "")

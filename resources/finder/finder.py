@@ -11,6 +11,7 @@ from resources.finder.facets import Facets, in_tree_order
 from resources.finder.filtering import View
 from resources.finder.selection import read_selection
 from resources.models import Organisation
+from taxonomy.models import former_terms
 
 
 def by_slug(slugs):
@@ -24,25 +25,33 @@ def by_slug(slugs):
 class Finder:
     in_tree_order = staticmethod(in_tree_order)
 
-    def __init__(self, params, vocabularies, *, organisations=None, counting=False):
+    def __init__(self, params, vocabularies, *, organisations=None, former=None, counting=False):
         """`params`: the query string (a QueryDict); `vocabularies`: every vocabulary, with its
-        terms prefetched. `organisations` (slug → Organisation), when given, answers for the
-        publishers chosen instead of a query; `counting` builds a view to count, not rank (see
-        count_views)."""
+        terms prefetched. `organisations` (slug → Organisation) and `former` (what former_terms
+        gives), when given, answer for the publishers and merged terms' slugs chosen instead of a
+        query; `counting` builds a view to count, not rank (see count_views)."""
         self.params = params
         self.vocabularies = list(vocabularies)
         self.organisations = organisations
+        self.former = former
         self.counting = counting
 
     @cached_property
     def selection(self):
         terms = {vocabulary.slug: vocabulary.terms.all() for vocabulary in self.vocabularies}
         return read_selection(
-            self.params, self.vocabularies, terms=terms, find_publishers=self.publishers_named
+            self.params,
+            self.vocabularies,
+            terms=terms,
+            find_publishers=self.publishers_named,
+            find_former=self.former_named,
         )
 
     def publishers_named(self, slugs):
         return self.organisations if self.organisations is not None else by_slug(slugs)
+
+    def former_named(self, pairs):
+        return self.former if self.former is not None else former_terms(pairs)
 
     @cached_property
     def view(self):
@@ -58,6 +67,11 @@ class Finder:
     def problems(self):
         """Sentences for the page: what was wrong and what the view did instead."""
         return self.selection.problems
+
+    @property
+    def notices(self):
+        """Sentences for the page: slugs of terms merged away, read as the terms they joined."""
+        return self.selection.notices
 
     @property
     def bad_values(self):

@@ -4,6 +4,7 @@ publishers exist).
 
 - A bad value is dropped with a message saying so; the rest of the view still applies.
 - A value given twice counts once; tracking parameters (utm_source…) are dropped silently.
+- A term's slug from before it was merged means the term it was merged into, with a notice.
 - The query string is canonical: stable order, values sorted, empty values and the default sort
   dropped, so one view has one URL.
 """
@@ -88,6 +89,7 @@ class Selection:
     year_to: int | None = None
     sort: str = "title"
     problems: list = field(default_factory=list)  # sentences for the page: what was ignored
+    notices: list = field(default_factory=list)  # sentences for the page: what was read anew
     bad_values: list = field(default_factory=list)  # the same problems, as Problem
 
     def chosen_terms(self, slug):
@@ -156,28 +158,29 @@ class Selection:
         return urlencode(items)
 
 
-def read_selection(params, vocabularies, *, terms, find_publishers):
+def read_selection(params, vocabularies, *, terms, find_publishers, find_former=None):
     """The selection `params` (a QueryDict) asks for. `terms`: each vocabulary's terms, by its
     slug; `find_publishers(slugs)`: the organisations among those slugs, by slug (asked only when
-    the query string names a publisher)."""
-    return Reader(params, vocabularies, terms, find_publishers).read()
+    the query string names a publisher); `find_former(pairs)`: for (vocabulary slug, slug) pairs
+    that name no term, {pair: (the term it was merged into, the merged term's name)} (asked only
+    when the query string names such a slug)."""
+    return Reader(params, vocabularies, terms, find_publishers, find_former).read()
 
 
 class Reader:
     """Reads a query string parameter by parameter, keeping every problem in the order found."""
 
-    def __init__(self, params, vocabularies, terms, find_publishers):
+    def __init__(self, params, vocabularies, terms, find_publishers, find_former):
         self.params = params
         self.terms = terms
         self.find_publishers = find_publishers
+        self.find_former = find_former or (lambda pairs: {})
         self.selection = Selection(list(vocabularies))
 
     def read(self):
         selection = self.selection
         selection.text = self.text()
-        selection.terms = {
-            vocabulary.slug: self.chosen_terms(vocabulary) for vocabulary in selection.vocabularies
-        }
+        selection.terms = self.chosen_terms()
         selection.kinds = self.choices("kind", ResourceKind, "type of resource")
         selection.access = self.choices("access", ResourceAccess, "kind of access")
         selection.publishers = self.publishers()
@@ -223,15 +226,32 @@ class Reader:
             text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         return text
 
-    def chosen_terms(self, vocabulary):
-        by_slug = {term.slug: term for term in self.terms[vocabulary.slug]}
-        chosen = []
-        for value in self.values(vocabulary.slug):
-            if value in by_slug:
-                chosen.append(by_slug[value])
-            else:
-                noun = vocabulary.name.lower()
-                self.ignore(vocabulary.slug, value, f"“{value}” is not a {noun} in this catalogue")
+    def chosen_terms(self):
+        """Each vocabulary's chosen terms. A slug of a term merged away means the term it was
+        merged into, and the page says so; one question for every such slug."""
+        vocabularies = self.selection.vocabularies
+        values = {vocabulary.slug: self.values(vocabulary.slug) for vocabulary in vocabularies}
+        live = {name: {term.slug: term for term in self.terms[name]} for name in values}
+        unknown = [
+            (name, value) for name in values for value in values[name] if value not in live[name]
+        ]
+        former = self.find_former(unknown) if unknown else {}
+        chosen = {}
+        for vocabulary in vocabularies:
+            terms = chosen[vocabulary.slug] = []
+            for value in values[vocabulary.slug]:
+                term = live[vocabulary.slug].get(value)
+                if term is None and (vocabulary.slug, value) in former:
+                    term, name = former[(vocabulary.slug, value)]
+                    term = live[vocabulary.slug].get(term.slug, term)
+                    self.selection.notices.append(f"“{name}” is now part of “{term.name}”.")
+                if term is None:
+                    noun = vocabulary.name.lower()
+                    self.ignore(
+                        vocabulary.slug, value, f"“{value}” is not a {noun} in this catalogue"
+                    )
+                elif term not in terms:
+                    terms.append(term)
         return chosen
 
     def choices(self, name, choices, noun):

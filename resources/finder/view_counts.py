@@ -7,6 +7,7 @@ from django.http import QueryDict
 
 from resources.finder.finder import Finder, by_slug
 from resources.models import Resource
+from taxonomy.models import former_terms
 
 
 @dataclass
@@ -18,13 +19,26 @@ class ViewCount:
 
 def count_views(views, vocabularies):
     """Count many views at once: `views` is a list of (query string, since); returns a ViewCount
-    for each, in order. One query for their publishers and one aggregate for every count,
-    however many views there are."""
+    for each, in order. One query for their publishers, one for slugs of terms merged away (if
+    any is named) and one aggregate for every count, however many views there are."""
     params = [QueryDict(query_string) for query_string, _ in views]
     slugs = {slug for param in params for slug in param.getlist("publisher")}
     organisations = by_slug(slugs) if slugs else {}
+    live = {
+        (vocabulary.slug, term.slug)
+        for vocabulary in vocabularies
+        for term in vocabulary.terms.all()
+    }
+    named = {
+        (vocabulary.slug, value)
+        for param in params
+        for vocabulary in vocabularies
+        for value in param.getlist(vocabulary.slug)
+    }
+    former = former_terms(named - live)
     finders = [
-        Finder(param, vocabularies, organisations=organisations, counting=True) for param in params
+        Finder(param, vocabularies, organisations=organisations, former=former, counting=True)
+        for param in params
     ]
     counts = {}
     for number, (finder, (_, since)) in enumerate(zip(finders, views, strict=True)):

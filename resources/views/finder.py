@@ -1,5 +1,6 @@
 """The finder page: search and filters over the published catalogue, with counts."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -24,8 +25,16 @@ def embed_snippet(request, finder):
 
 @require_GET
 def resource_list(request):
+    return finder_page(request)
+
+
+def finder_page(request, about_the_view=None):
+    """The finder at request.path, for the view its query string asks for. `about_the_view`
+    (finder -> context), when given, adds what the page says about a saved view."""
     vocabularies = vocabularies_with_terms()
     finder = Finder(request.GET, vocabularies)
+    for notice in finder.notices:  # shown once: on this page, or after the redirect below
+        messages.info(request, notice)
     view = finder.query_string()
     total, groups = catalogue_counts(vocabularies) if finder.is_everything() else (None, None)
     count = total if total is not None else finder.count
@@ -37,6 +46,7 @@ def resource_list(request):
         return redirect(with_query(request.path, canonical))
     context = {
         "finder": finder,
+        "finder_path": request.path,
         "page": page,
         "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
         "applied": finder.applied(),
@@ -46,4 +56,6 @@ def resource_list(request):
         "view": view,
         "embed_snippet": embed_snippet(request, finder),
     }
+    if about_the_view is not None:
+        context |= about_the_view(finder)
     return render(request, "resources/resource_list.html", context)

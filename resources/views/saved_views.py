@@ -4,9 +4,12 @@ Every page here is for signed-in people only, and shows a saved view or team onl
 belongs to: anyone else gets a 404, so names do not leak (docs/decisions/0009-saved-views.md).
 """
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +17,8 @@ from resources.finder import Finder
 from resources.models import SavedView, SavedViewVisit
 from resources.teams.counts import with_counts
 from resources.teams.forms import SavedViewForm
-from resources.views.shared import finder_url
+from resources.views.finder import finder_page
+from resources.views.shared import finder_url, with_query
 from taxonomy.models import vocabularies_with_terms
 
 
@@ -72,14 +76,79 @@ def saved_view_new(request):
     return render(request, "resources/savedview_form.html", context)
 
 
+def since_key(view):
+    return f"saved-view-{view.pk}-new-since"
+
+
+def results_url(view, query_string):
+    return with_query(reverse("resources:saved-view-results", args=[view.pk]), query_string)
+
+
 @login_required
 @require_GET
 def saved_view_open(request, pk):
+    """Open a saved view: note when the person last looked (what is new is new since then, for
+    as long as they work in the view), record this visit, and show the view under its name."""
     view = saved_view_for(request, pk)
+    visit = SavedViewVisit.objects.filter(user=request.user, saved_view=view).first()
+    request.session[since_key(view)] = (visit.opened_at if visit else view.created_at).isoformat()
     SavedViewVisit.objects.update_or_create(
         user=request.user, saved_view=view, defaults={"opened_at": timezone.now()}
     )
-    return redirect(finder_url(view.query_string))
+    return redirect(results_url(view, view.query_string))
+
+
+def new_since(request, view):
+    """When what is new starts for this person: their visit before this one, kept when they
+    opened the view (else their last visit, or when the view was saved)."""
+    kept = request.session.get(since_key(view))
+    if kept:
+        return datetime.fromisoformat(kept)
+    visit = SavedViewVisit.objects.filter(user=request.user, saved_view=view).first()
+    return visit.opened_at if visit else view.created_at
+
+
+@login_required
+@require_GET
+def saved_view_results(request, pk):
+    """A saved view in the finder: under its name, what is new marked, and an offer to update
+    the view to what the finder now shows (changing a filter here stays on this page)."""
+    view = saved_view_for(request, pk)
+    since = new_since(request, view)
+
+    def about_the_view(finder):
+        return {
+            "saved_view": view,
+            "new_since": since,
+            "new_count": finder.filtered().filter(published_at__gt=since).count(),
+        }
+
+    return finder_page(request, about_the_view)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_view_update(request, pk):
+    """Make a saved view find what the finder shows now (its query string), keeping its name."""
+    view = saved_view_for(request, pk)
+    finder = Finder(request.GET, vocabularies_with_terms())
+    query_string = finder.query_string()
+    count = finder.filtered().count()
+    description = finder.description() or "(every published resource)"
+    finds = f"{count} resource{'s' if count != 1 else ''} {description}"
+    if request.method == "POST":
+        view.query_string = query_string
+        view.save(update_fields=["query_string", "updated_at"])
+        messages.success(request, f"Updated “{view.name}”: it now finds {finds}.")
+        return redirect(results_url(view, query_string))
+    context = {
+        "saved_view": view,
+        "finder": finder,
+        "finds": finds,
+        "query_string": query_string,
+        "back_url": results_url(view, query_string),
+    }
+    return render(request, "resources/savedview_confirm_update.html", context)
 
 
 @login_required

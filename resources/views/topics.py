@@ -3,15 +3,16 @@ term's page with its definition, broader and narrower terms and resources. Their
 the `taxonomy:` namespace (resources/topic_urls.py); they live here because they list resources,
 and taxonomy knows nothing of resources."""
 
+from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from resources.finder import Finder
 from resources.models import Resource
 from resources.views.shared import page_of
-from taxonomy.models import Term, vocabularies_with_terms, with_narrower
+from taxonomy.models import Term, former_terms, vocabularies_with_terms, with_narrower
 
 
 @require_GET
@@ -34,7 +35,10 @@ def vocabulary_detail(request, vocabulary):
 
 @require_GET
 def term_detail(request, vocabulary, term):
-    term = get_object_or_404(Term, vocabulary__slug=vocabulary, slug=term)
+    found = Term.objects.filter(vocabulary__slug=vocabulary, slug=term).first()
+    if found is None:
+        return merged_term_redirect(request, vocabulary, term)
+    term = found
     vocabulary_terms = list(term.vocabulary.terms.all())
     ids = with_narrower([term], vocabulary_terms)
     tagged = Resource.terms.through.objects.filter(resource=OuterRef("pk"), term__in=ids)
@@ -49,3 +53,13 @@ def term_detail(request, vocabulary, term):
         "problems": problems,
     }
     return render(request, "taxonomy/term_detail.html", context)
+
+
+def merged_term_redirect(request, vocabulary, slug):
+    """A term merged away: its page moved for good to the term it joined, which says so once."""
+    former = former_terms([(vocabulary, slug)]).get((vocabulary, slug))
+    if former is None:
+        raise Http404("No such term.")
+    term, name = former
+    messages.info(request, f"“{name}” is now part of “{term.name}”.")
+    return HttpResponsePermanentRedirect(term.get_absolute_url())

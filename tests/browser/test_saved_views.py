@@ -3,11 +3,13 @@ person signs in through the form, filters the finder, saves the view for a team 
 the team's page."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
-from resources.models import SavedView, Team
+from resources.models import Resource, SavedView, SavedViewVisit, Team
 from tests.browser.test_accessibility import assert_no_wcag_violations, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,3 +128,46 @@ def test_sign_in_filter_save_for_a_team_and_find_it_on_the_team_page(team_with_v
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()
     assert page.locator(".site-account").get_by_role("link", name="Sign in").is_visible()
+
+
+@pytest.fixture
+def view_with_one_new(catalogue):
+    """Alex's saved view of resources for commissioners, last opened ten days ago; since then
+    one of them was published. Made before the browser starts."""
+    alex = User.objects.create_user("alex", password=PASSWORD, first_name="Alex")
+    in_view = Resource.objects.published().filter(terms__slug="commissioners")
+    ten_days_ago = timezone.now() - timedelta(days=10)
+    Resource.objects.filter(pk__in=in_view.values("pk")).update(
+        published_at=ten_days_ago - timedelta(days=1)
+    )
+    new = in_view.order_by("-created_at", "-pk").first()  # first under "Recently added"
+    Resource.objects.filter(pk=new.pk).update(published_at=timezone.now())
+    view = SavedView.objects.create(
+        owner=alex, name="Commissioning reading", query_string="audience=commissioners"
+    )
+    SavedViewVisit.objects.create(user=alex, saved_view=view, opened_at=ten_days_ago)
+    return new.title
+
+
+def test_opening_a_saved_view_names_it_marks_the_new_resource_and_offers_an_update(
+    view_with_one_new, new_page
+):
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, "alex")
+    saved = page.locator(".saved-view").filter(has_text="Commissioning reading")
+    assert "1 new since you last opened it" in saved.inner_text()
+    with page.expect_navigation():
+        saved.get_by_role("link", name="Commissioning reading", exact=True).click()
+
+    assert page.locator("h1").inner_text() == "Commissioning reading"
+    assert page.get_by_text("1 new since you last opened it").is_visible()
+    page.get_by_role("link", name="Show the recently added first").click()
+    page.wait_for_url("**sort=added**")
+    marked = page.locator(".result").filter(has=page.locator(".result__new"))
+    assert marked.count() == 1
+    assert marked.locator(".result__title").inner_text() == view_with_one_new
+    assert marked.locator(".result__new").inner_text() == "New since you last looked"
+    assert page.get_by_role("link", name="Update this view").is_visible()
+    assert page.get_by_role("link", name="Save this view").count() == 0
+    assert_no_wcag_violations(page)

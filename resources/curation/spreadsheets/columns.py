@@ -169,14 +169,20 @@ class KeywordsColumn(ManyColumn):
 
 
 class VocabularyColumn(ManyColumn):
-    """One vocabulary's terms, by name, slug or synonym; replaces that vocabulary's terms only."""
+    """One vocabulary's terms, by name, slug, synonym or the slug of a term merged into it (with
+    former_slugs prefetched); replaces that vocabulary's terms only."""
 
     def __init__(self, vocabulary, terms):
         super().__init__(vocabulary.name)
         self.vocabulary = vocabulary
         self.terms = terms
         self.index = NameIndex(
-            terms, f"{vocabulary.name.lower()} terms", other_names=lambda term: term.synonym_list
+            terms,
+            f"{vocabulary.name.lower()} terms",
+            other_names=lambda term: [
+                *term.synonym_list,
+                *(former.slug for former in term.former_slugs.all()),
+            ],
         )
 
     def parse(self, row):

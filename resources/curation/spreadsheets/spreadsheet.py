@@ -113,7 +113,7 @@ class ResourceSpreadsheet(ReadingRows, ApplyingRows, resources.ModelResource):
         self.fields["publisher"].widget.index = self.organisations
         self.fields["partners"].index = self.organisations
         terms = defaultdict(list)
-        for term in Term.objects.all():
+        for term in Term.objects.prefetch_related("former_slugs"):
             terms[term.vocabulary_id].append(term)
         vocabulary_fields = {
             f"vocabulary_{vocabulary.slug}": VocabularyColumn(vocabulary, terms[vocabulary.pk])

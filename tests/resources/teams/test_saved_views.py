@@ -262,7 +262,7 @@ def test_new_counts_what_was_published_since_the_person_last_opened_the_view(cli
     assertContains(response, "1 new since you last opened it")
 
     response = client.get(view.get_absolute_url())
-    assertRedirects(response, FINDER + "?characteristic=race")
+    assertRedirects(response, saved_view_page(view))
     assertContains(client.get(SAVED), "none new since you last opened it")
     make_resource(terms=[terms["race"]])
     assertContains(client.get(SAVED), "1 new since you last opened it")
@@ -272,13 +272,109 @@ def test_new_counts_what_was_published_since_the_person_last_opened_the_view(cli
     assertContains(response, "2 new since you last opened it")
 
 
+def saved_view_page(view, query_string=None):
+    """Where opening a saved view lands: the finder under the view's name, at its query string."""
+    url = reverse("resources:saved-view-results", args=[view.pk])
+    query_string = view.query_string if query_string is None else query_string
+    return f"{url}?{query_string}" if query_string else url
+
+
+def test_opening_a_saved_view_shows_its_name_marks_what_is_new_and_offers_to_update_it(
+    client, terms, people
+):
+    long_ago = timezone.now() - timedelta(days=30)
+    make_resource(
+        title="Seen before", terms=[terms["race"]], published_at=long_ago - timedelta(days=1)
+    )
+    view = make_saved_view(
+        owner=people["owner"],
+        name="Race equality",
+        description="For the audit",
+        query_string="characteristic=race",
+    )
+    SavedViewVisit.objects.create(user=people["owner"], saved_view=view, opened_at=long_ago)
+    make_resource(title="Published since", terms=[terms["race"]])
+    signed_in(client, people["owner"])
+
+    response = client.get(view.get_absolute_url())
+    assertRedirects(response, saved_view_page(view), fetch_redirect_response=False)
+    response = client.get(response.url)
+    assertContains(response, "<h1>Race equality</h1>", html=True)
+    assertContains(response, "For the audit")
+    assertContains(response, "1 new since you last opened it")
+    cards = {
+        card.split('"', 1)[0]: card
+        for card in response.content.decode().split('<li class="result" data-slug="')[1:]
+    }
+    assert "New since you last looked" in cards["published-since"]
+    assert "New since you last looked" not in cards["seen-before"]
+    assertContains(response, "Show the recently added first")
+    update = reverse("resources:saved-view-update", args=[view.pk])
+    assertContains(
+        response, f'<a href="{update}?characteristic=race">Update this view</a>', html=True
+    )
+    assertNotContains(response, "Save this view")
+    # The finder's own form, sort and filters stay on the saved view's page.
+    assertContains(response, f'action="{saved_view_page(view, "")}"')
+
+    # What is new stays marked while the person works in the view (a sort, a page).
+    response = client.get(saved_view_page(view, "characteristic=race&sort=added"))
+    assertContains(response, '<strong class="tag tag--new">', count=1)
+    assertNotContains(response, "Show the recently added first")
+    # Opened again, nothing is new.
+    response = client.get(client.get(view.get_absolute_url()).url)
+    assertNotContains(response, "New since you last looked")
+    assertContains(response, "<h1>Race equality</h1>", html=True)
+
+
+def test_updating_a_saved_view_keeps_its_name_and_changes_what_it_finds(client, terms, people):
+    make_resource(terms=[terms["race"]])
+    make_resource(terms=[terms["disability"]])
+    view = make_saved_view(
+        owner=people["owner"], team=people["team"], name="Ours", query_string="characteristic=race"
+    )
+    signed_in(client, people["member"])
+    changed = saved_view_page(view, "characteristic=disability&characteristic=race")
+    response = client.get(changed)
+    assertContains(response, "<h1>Ours</h1>", html=True)
+    update = reverse("resources:saved-view-update", args=[view.pk])
+    query = "characteristic=disability&amp;characteristic=race"
+    assertContains(response, f'<a href="{update}?{query}">Update this view</a>', html=True)
+
+    url = update + "?characteristic=disability&characteristic=race"
+    response = client.get(url)
+    assertContains(response, "Update “Ours”")
+    assertContains(response, "2 resources about Disability or Race")
+    view.refresh_from_db()
+    assert view.query_string == "characteristic=race"
+    response = client.post(url, follow=True)
+    assertContains(response, "Updated “Ours”: it now finds 2 resources about Disability or Race.")
+    view.refresh_from_db()
+    assert (view.name, view.team, view.query_string) == (
+        "Ours",
+        people["team"],
+        "characteristic=disability&characteristic=race",
+    )
+    assert SavedView.objects.count() == 1
+
+
+def test_only_the_owner_and_the_team_may_see_or_update_a_saved_views_page(client, people):
+    view = make_saved_view(owner=people["owner"], team=people["team"], query_string="kind=tool")
+    update = reverse("resources:saved-view-update", args=[view.pk]) + "?kind=guidance"
+    signed_in(client, people["other_member"])
+    assert client.get(saved_view_page(view)).status_code == 404
+    assert client.post(update).status_code == 404
+    view.refresh_from_db()
+    assert view.query_string == "kind=tool"
+
+
 def test_opening_a_view_records_one_visit_per_person(client, people):
     view = make_saved_view(owner=people["owner"], team=people["team"], query_string="kind=tool")
     signed_in(client, people["owner"])
     client.get(view.get_absolute_url())
     first = SavedViewVisit.objects.get().opened_at
     assertRedirects(
-        client.get(view.get_absolute_url()), FINDER + "?kind=tool", fetch_redirect_response=False
+        client.get(view.get_absolute_url()), saved_view_page(view), fetch_redirect_response=False
     )
     visit = SavedViewVisit.objects.get()
     assert (visit.user, visit.saved_view) == (people["owner"], view)
@@ -287,10 +383,11 @@ def test_opening_a_view_records_one_visit_per_person(client, people):
     assert SavedViewVisit.objects.count() == 2
 
 
-def test_a_view_of_everything_opens_the_plain_finder(client, people):
-    view = make_saved_view(owner=people["owner"], query_string="")
+def test_a_view_of_everything_opens_the_whole_catalogue_under_its_name(client, people):
+    view = make_saved_view(owner=people["owner"], name="Everything", query_string="")
     response = signed_in(client, people["owner"]).get(view.get_absolute_url())
-    assertRedirects(response, FINDER)
+    assertRedirects(response, saved_view_page(view))
+    assertContains(client.get(response.url), "<h1>Everything</h1>", html=True)
 
 
 def test_a_view_whose_term_was_deleted_still_counts_what_applies(client, terms, people):
