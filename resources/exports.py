@@ -191,6 +191,16 @@ RIS_TYPES = {
 }  # anything else (publication, course) is GEN, a generic reference
 
 
+def keywords_of(row):
+    """A resource's term names, then its keywords, each once whatever its case: a reference
+    manager lists a keyword given twice twice."""
+    names = [name for names in row.terms.values() for name in names] + row.keywords
+    first = {}
+    for name in names:
+        first.setdefault(name.casefold(), name)
+    return list(first.values())
+
+
 def ris_lines(rows, context):
     for row in rows:
         resource = row.resource
@@ -206,9 +216,7 @@ def ris_lines(rows, context):
         fields.append(("UR", resource.url or context.page_url(resource)))
         if resource.summary:
             fields.append(("AB", resource.summary))
-        for names in row.terms.values():
-            fields += [("KW", name) for name in names]
-        fields += [("KW", name) for name in row.keywords]
+        fields += [("KW", name) for name in keywords_of(row)]
         fields += [
             ("N1", f"Catalogue page: {context.page_url(resource)}"),
             ("DB", DIRECTORY_NAME),
@@ -288,8 +296,7 @@ def bibtex_lines(rows, context):
         fields.append(("urldate", context.today.isoformat()))
         if resource.summary:
             fields.append(("abstract", bibtex_text(resource.summary)))
-        keywords = [name for names in row.terms.values() for name in names]
-        keywords += row.keywords
+        keywords = keywords_of(row)
         if keywords:
             fields.append(("keywords", bibtex_text(", ".join(keywords))))
         fields.append(

@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resources.caching import cached
 from resources.finder import catalogue_counts, organisation_sizes, term_sizes
@@ -19,7 +19,7 @@ from taxonomy.models import vocabularies_with_terms
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-@require_GET
+@require_safe
 def home(request):
     vocabularies = vocabularies_with_terms()
     total, groups = catalogue_counts(vocabularies)
@@ -133,7 +133,7 @@ def structured_data(request, resource):
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
 
 
-@require_GET
+@require_safe
 def resource_detail(request, slug):
     resources = Resource.objects.all() if request.user.is_staff else Resource.objects.published()
     resource = get_object_or_404(resources.for_detail(), slug=slug)
@@ -156,7 +156,7 @@ def resource_detail(request, slug):
     return render(request, "resources/resource_detail.html", context)
 
 
-@require_GET
+@require_safe
 def organisation_list(request):
     sizes = organisation_sizes()
     letters = {}
@@ -171,7 +171,7 @@ def organisation_list(request):
     )
 
 
-@require_GET
+@require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.select_related("succeeded_by__succeeded_by"), slug=slug
@@ -191,7 +191,7 @@ def organisation_detail(request, slug):
     return render(request, "resources/organisation_detail.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

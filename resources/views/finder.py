@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resources.caching import CachedResults, cached
 from resources.finder import SORTS, Finder, catalogue_counts
@@ -23,7 +23,7 @@ def embed_snippet(request, finder):
     )
 
 
-@require_GET
+@require_safe
 def resource_list(request):
     return finder_page(request)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resources import exports
 from resources.caching import CachedResults, cached
@@ -30,7 +30,7 @@ def newest_ids(finder):
     return cached("newest", finder.query_string(), lambda: list(newest))
 
 
-@require_GET
+@require_safe
 def resource_export(request, format):
     """The whole view as CSV, RIS or BibTeX, streamed in chunks (never all in memory)."""
     export = exports.FORMATS[format]
@@ -46,7 +46,7 @@ def resource_export(request, format):
     return response
 
 
-@require_GET
+@require_safe
 def reading_list(request):
     """The view as a numbered list to print: citation-like lines with the addresses in full."""
     finder = Finder(request.GET, vocabularies_with_terms())
@@ -83,7 +83,7 @@ def embed_limit(raw, problems):
     return EMBED_SIZE
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def embed(request):
     """A compact list of the view's newest additions for other sites to show in an iframe."""

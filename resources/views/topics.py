@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from resources.finder import Finder
 from resources.models import Resource
@@ -15,13 +15,13 @@ from resources.views.shared import page_of
 from taxonomy.models import Term, former_terms, vocabularies_with_terms, with_narrower
 
 
-@require_GET
+@require_safe
 def vocabulary_list(request):
     finder = Finder(QueryDict(), vocabularies_with_terms())
     return render(request, "taxonomy/vocabulary_list.html", {"groups": finder.vocabulary_groups()})
 
 
-@require_GET
+@require_safe
 def vocabulary_detail(request, vocabulary):
     vocabularies = vocabularies_with_terms()
     chosen = next((item for item in vocabularies if item.slug == vocabulary), None)
@@ -33,7 +33,7 @@ def vocabulary_detail(request, vocabulary):
     return render(request, "taxonomy/vocabulary_detail.html", context)
 
 
-@require_GET
+@require_safe
 def term_detail(request, vocabulary, term):
     found = Term.objects.filter(vocabulary__slug=vocabulary, slug=term).first()
     if found is None:

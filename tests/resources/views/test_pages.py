@@ -41,7 +41,7 @@ def test_home_shows_ways_in_with_counts_and_recent_additions(client, taxonomy):
     )
     assertContains(
         response,
-        '<a href="/resources/?characteristic=race">Race</a> <span class="count">1<span class="visually-hidden"> resources</span></span>',
+        '<a href="/resources/?characteristic=race">Race</a> <span class="count">1<span class="visually-hidden"> resource</span></span>',
         html=True,
     )
     assertContains(response, "Race equality guide")
@@ -632,3 +632,11 @@ def test_server_error_page_is_friendly_and_needs_no_database(rf):
     content = response.content.decode()
     assert "Sorry, something went wrong" in content
     assert '<a href="/">Go to the home page</a>' in content
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/resources/", "/organisations/", "/topics/", "/resources/feed/"]
+)
+def test_public_pages_answer_head_as_they_answer_get(client, path):
+    # Link checkers and proxies ask with HEAD before they fetch.
+    assert client.head(path).status_code == 200

@@ -506,3 +506,13 @@ def test_no_resource_can_take_the_address_of_these_pages():
     resource.slug = "embed"
     with pytest.raises(ValidationError, match="address of another page"):
         resource.full_clean()
+
+
+def test_a_keyword_that_is_also_a_term_is_listed_once_for_reference_managers(client, taxonomy):
+    make_resource(title="Race equality guide", terms=[taxonomy["race"]], keywords=["race", "BAME"])
+
+    [record] = ris_records(client.get(export_url("ris")))
+    [entry] = bibtex_entries(client.get(export_url("bib")))
+
+    assert record["keywords"] == ["Race", "BAME"]
+    assert entry["keywords"] == "Race, BAME"
