@@ -19,6 +19,7 @@ from taggit.models import TaggedItem
 from resources.caching import catalogue_changed
 from resources.models import Organisation, Resource, SavedView
 from resources.search import index_resources
+from resources.search.indexing import SEARCHED_FIELDS as SEARCHED_RESOURCE_FIELDS
 from taxonomy.models import Term, Vocabulary
 
 CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem]
@@ -69,7 +70,7 @@ def index_saved_resource(sender, instance, raw, update_fields=None, **kwargs):
         instance._loaded_raw = True
         instance.skip_history_when_saving = True  # the fixture is the history's starting point
         return
-    if update_fields is not None and not {"title", "summary", "publisher"} & set(update_fields):
+    if update_fields is not None and not set(SEARCHED_RESOURCE_FIELDS) & set(update_fields):
         return
     catalogue_written([instance.pk])
 

@@ -14,6 +14,9 @@ from resources.models import Resource
 from resources.search.postgresql import CONFIG
 from resources.search.spelling import forget_lexicon
 
+# A resource's own columns that its search data is made from (with its terms, keywords and
+# partners): a save that writes none of them leaves the search data as it was.
+SEARCHED_FIELDS = ["title", "alternative_titles", "summary", "authors", "publisher"]
 BATCH_SIZE = 2000  # resources read and written at once
 IDS_AT_ONCE = 500  # resource ids in one statement: well inside SQLite's limit on parameters
 

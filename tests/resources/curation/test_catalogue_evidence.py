@@ -6,12 +6,11 @@ import re
 import pytest
 
 from resources.curation.catalogue_source import load_records
+from resources.curation.completeness import REQUIRED_VOCABULARIES
 from resources.url_normalisation import normalise_url
 from tests.resources.test_catalogue import SEEDS, seed_001_urls
 
 pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seed pages live in ../shared/seeds")
-
-REQUIRED_VOCABULARIES = ["domain", "audience", "characteristic"]
 
 
 def seed_text(seeds):
