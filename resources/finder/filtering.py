@@ -17,8 +17,8 @@ from resources.search import search
 from taxonomy.models import with_narrower
 
 ORDERINGS = {
-    "newest": [F("year_published").desc(nulls_last=True), "title"],
-    "title": ["title", "pk"],
+    "newest": [F("year_published").desc(nulls_last=True), "sort_title"],
+    "title": ["sort_title", "pk"],
     "added": ["-created_at", "-pk"],
 }
 # What a feed or an embedded list shows first: the newest additions to the catalogue.
@@ -134,7 +134,7 @@ class View:
         if sort == "relevance" and self.search:
             # Equally good matches: the one tagged with less (shorter term text) is more about
             # what was searched for, so it comes first.
-            queryset = queryset.order_by("-rank", Length("search_text"), "title")
+            queryset = queryset.order_by("-rank", Length("search_text"), "sort_title")
         elif sort in ORDERINGS:
             queryset = queryset.order_by(*ORDERINGS[sort])
         return queryset.for_listing()

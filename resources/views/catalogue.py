@@ -80,7 +80,7 @@ def related_resources(resource, limit=5):
         Resource.objects.published()
         .filter(pk__in=candidates)
         .annotate(shared=Subquery(shared))
-        .order_by("-shared", "title")
+        .order_by("-shared", "sort_title")
         .values_list("pk", flat=True)[:limit]
     )
 

@@ -399,6 +399,21 @@ def test_finder_sorts(client):
     ]
 
 
+def test_title_order_reads_past_leading_punctuation_and_case(client):
+    make_resource(title="Marmot review")
+    make_resource(title="'Levelling up' general practice", slug="levelling-up")
+    make_resource(title="eLearning for all", slug="elearning")
+    make_resource(title="“Zero” tolerance", slug="zero")
+    make_resource(title="Fair society")
+    assert result_slugs(client.get(FINDER)) == [
+        "elearning",
+        "fair-society",
+        "levelling-up",
+        "marmot-review",
+        "zero",
+    ]
+
+
 def test_finder_pages_twenty_at_a_time(client):
     make_resources(45)
     first = client.get(FINDER)
