@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from resources.finder import facets
-from resources.models import ResourceStatus
+from resources.models import Organisation, ResourceStatus
 from resources.search import outcome
 from resources.views import catalogue as views
 from tests.factories import (
@@ -655,3 +655,27 @@ def test_server_error_page_is_friendly_and_needs_no_database(rf):
 def test_public_pages_answer_head_as_they_answer_get(client, path):
     # Link checkers and proxies ask with HEAD before they fetch.
     assert client.head(path).status_code == 200
+
+
+def test_organisations_a_to_z_lists_publishers_and_partners_counted_as_their_pages_are(client):
+    publisher = make_organisation(name="Kings Fund", slug="kings-fund")
+    partner = make_organisation(name="Local Government Association", slug="lga")
+    make_organisation(name="Drafts Only Trust", slug="drafts-only")
+    make_resource(publisher=publisher).partners.set([partner])
+    make_resource(publisher=publisher).partners.set([publisher])
+    make_resource(
+        publisher=Organisation.objects.get(slug="drafts-only"), status=ResourceStatus.DRAFT
+    )
+
+    response = client.get(reverse("resources:organisations"))
+
+    listed = re.findall(
+        r'<a href="/organisations/([^/]+)/">[^<]*</a> <span class="count">(\d+)',
+        response.content.decode(),
+    )
+    assert ("kings-fund", "2") in listed
+    assert ("lga", "1") in listed
+    assert "drafts-only" not in dict(listed)
+    assert client.get("/organisations/drafts-only/").status_code == 200
+    api = client.get(reverse("api:organisation", args=["lga"])).json()
+    assert api["resource_count"] == 1
