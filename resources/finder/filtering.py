@@ -69,7 +69,9 @@ class View:
     def search(self):
         """The search's outcome (resources.search.SearchOutcome), or None without a search."""
         text = self.selection.text
-        return search(self.base, text, counting=self.counting) if text else None
+        if not text:
+            return None
+        return search(self.base, text, counting=self.counting, as_typed=self.selection.as_typed)
 
     @property
     def is_broad(self):

@@ -3,6 +3,7 @@ many of them a result must contain. Pure Python: no database."""
 
 import math
 import re
+from dataclasses import dataclass, field
 
 # Words that carry no meaning in a search ("how to do a health equity audit"): PostgreSQL's
 # English (Snowball) stop words, so both databases ignore the same words.
@@ -79,6 +80,45 @@ def required_matches(words, typed):
     if typed >= 4:
         return math.ceil(len(words) * 0.5)
     return len(words) if len(words) <= 2 else math.ceil(len(words) * 0.6)
+
+
+# A token of a search with operators: -"a phrase", "a phrase" (closing quote optional), or a word.
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+@dataclass
+class Operators:
+    """A search with web-search operators, read as PostgreSQL's websearch_to_tsquery reads it,
+    so both engines mean the same by it. Each item is a tuple of words: a phrase if more than
+    one. Every clause of `required` must match (through any one of its items: `or` joins the
+    items either side of it); no item of `excluded` may."""
+
+    required: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+
+def read_operators(text):
+    operators, joining = Operators(), False
+    for match in TOKEN.finditer(text):
+        negated, quoted, bare = match.groups()
+        if bare is not None:
+            if bare.lower() == "or":
+                joining = bool(operators.required)
+                continue
+            negated, quoted = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
+        item = tuple(word for word in words_of(quoted) if word)
+        if len(item) == 1 and item[0] in STOP_WORDS:
+            item = ()
+        if not item:
+            continue
+        if negated:
+            operators.excluded.append(item)
+        elif joining:
+            operators.required[-1].append(item)
+        else:
+            operators.required.append([item])
+        joining = False
+    return operators
 
 
 def uses_operators(text):
