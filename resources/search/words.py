@@ -16,7 +16,9 @@ STOP_WORDS = frozenset(
     these they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves""".split()
 )
-WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+# A word written with an ampersand ("A&E", "R&D") is one word, read without it ("ae").
+WORD = re.compile(r"\w+&\w+|[\w'’-]+", re.UNICODE)
+AMPERSAND_WORD = re.compile(r"\b(\w+)&(\w+)\b", re.UNICODE)
 # Words nearly every resource here contains: they still count, but less than a distinctive one.
 COMMON_WORDS = frozenset(
     [
@@ -47,7 +49,13 @@ MAX_WORDS = 6  # the most distinctive words of a long query; keeps "k of n" smal
 
 
 def words_of(text):
-    return [word.lower().strip("'’-") for word in WORD.findall(text)]
+    return [word.lower().strip("'’-").replace("&", "") for word in WORD.findall(text)]
+
+
+def ampersand_words(text):
+    """Each word of `text` written with an ampersand, as a search reads it: "A&E" as "AE". The
+    search data carries these too, so that searching "A&E" finds what is indexed as "A&E"."""
+    return [first + second for first, second in AMPERSAND_WORD.findall(text)]
 
 
 def meaningful_words(text):

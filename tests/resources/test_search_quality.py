@@ -132,6 +132,7 @@ QUERIES = [
     ("acronym", "language barriers", ["cultural-competence-e-learning"]),
     ("acronym", "tobacco", ["smoking-and-tobacco-applying-all-our-health"]),
     ("acronym", "emergency department", ["british-red-cross-report-nowhere-else-to-turn-exploring-high-intensity-use-of-accident-and-emergency-services"]),
+    ("acronym", "A&E", ["british-red-cross-report-nowhere-else-to-turn-exploring-high-intensity-use-of-accident-and-emergency-services"]),
     # Issue 12, item 6: misspellings that must give the same page every time.
     ("typo",    "inequalites", ["what-are-health-inequalities"]),
     ("typo",    "helth equty audit", ["how-to-complete-a-health-equity-audit"]),

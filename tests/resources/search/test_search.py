@@ -95,6 +95,25 @@ def test_a_synonym_finds_its_terms_resources(client):
     assert result_slugs(response) == ["care-across-cultures"]
 
 
+@pytest.mark.parametrize("typed", ["A&E", "a&e"])
+def test_a_word_written_with_an_ampersand_is_one_word(client, typed):
+    # "A&E" used to be read as "a" (a stop word) and "e", which every resource contains.
+    emergency = make_term(
+        vocabulary=make_vocabulary(slug="topic", name="Topic"),
+        slug="emergency-services",
+        name="Emergency services",
+        synonyms="A&E\nemergency department",
+    )
+    make_resource(title="Urgent care and who waits", terms=[emergency])
+    make_resource(title="Every resource has an e in it")
+    make_resource(title="A&E attendances by deprivation")
+    response = client.get(FINDER, {"q": typed})
+    assert sorted(result_slugs(response)) == [
+        "ae-attendances-by-deprivation",
+        "urgent-care-and-who-waits",
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
