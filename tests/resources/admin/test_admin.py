@@ -109,6 +109,26 @@ def add_form(**overrides):
     } | overrides
 
 
+def test_changelist_names_the_publisher_by_acronym_and_gives_dates_in_short(client, librarian):
+    ohid = make_organisation(name="Office for Health Improvement and Disparities", acronym="OHID")
+    make_resource(publisher=ohid, review_due_on=date(2027, 3, 4))
+    make_resource(publisher=make_organisation(name="The Health Foundation"))
+    response = client.get(CHANGELIST)
+    assertContains(
+        response,
+        '<td class="field-publisher_name">'
+        '<abbr title="Office for Health Improvement and Disparities">OHID</abbr></td>',
+        html=True,
+    )
+    assertContains(
+        response, '<td class="field-publisher_name">The Health Foundation</td>', html=True
+    )
+    assertContains(response, '<td class="field-review_due">4 Mar 2027</td>', html=True)
+    today = timezone.localdate()
+    updated = f'<td class="field-updated">{today.day} {today:%b %Y}</td>'
+    assertContains(response, updated, count=2, html=True)
+
+
 def test_saving_in_the_admin_stamps_who_created_and_changed_it(client, librarian):
     response = client.post(ADD, add_form())
     assert response.status_code == 302
