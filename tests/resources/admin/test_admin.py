@@ -129,6 +129,12 @@ def test_changelist_names_the_publisher_by_acronym_and_gives_dates_in_short(clie
     assertContains(response, updated, count=2, html=True)
 
 
+def test_each_vocabularys_position_box_is_named_for_it(client, librarian):
+    make_vocabulary(name="Audience")
+    response = client.get(reverse("admin:taxonomy_vocabulary_changelist"))
+    assertContains(response, 'aria-label="Position of Audience"')
+
+
 def test_saving_in_the_admin_stamps_who_created_and_changed_it(client, librarian):
     response = client.post(ADD, add_form())
     assert response.status_code == 302
