@@ -2,6 +2,8 @@
 each change list shows its whole table, and axe-core finds no WCAG 2.2 AA violations on the
 pages they use; on a phone the change list still works, its table scrolling on its own."""
 
+import csv
+import io
 from dataclasses import dataclass
 from math import ceil
 
@@ -31,6 +33,7 @@ class Workbench:
     pages_of_resources: int
     resource_admin_url: str
     link_report_url: str
+    spreadsheet: bytes
 
 
 @pytest.fixture
@@ -67,7 +70,20 @@ def workbench(catalogue):
         pages_of_resources=ceil(Resource.objects.count() / ResourceAdmin.list_per_page),
         resource_admin_url=reverse("admin:resources_resource_change", args=[resource.pk]),
         link_report_url=reverse("admin:resources_linkcheckrun_change", args=[run.pk]),
+        spreadsheet=spreadsheet(
+            ["Title", "Web address", "Publisher", "Type"],
+            ["A new guide to equity audits", "https://example.org/audits", "OHID", "Guidance"],
+            [resource.title, resource.url, "OHID", "Tool"],
+            ["Another guide", "https://example.org/another", "Nobody we know", "Guidance"],
+        ),
     )
+
+
+def spreadsheet(*rows):
+    """The rows as a CSV file, as a librarian uploads one."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
 
 
 def table_fits(page):
@@ -152,6 +168,21 @@ def test_admin_pages_librarians_use_fit_1280_px_and_have_no_wcag_22_aa_violation
                 fit = table_fits(page)
                 assert fit["scrollWidth"] <= fit["clientWidth"], fit
             assert_no_wcag_violations(page)
+
+    with subtests.test("an import's preview", path=f"{CHANGELIST}import/"):
+        page.goto(f"{CHANGELIST}import/")
+        page.get_by_label("Spreadsheet").set_input_files(
+            files=[
+                {"name": "resources.csv", "mimeType": "text/csv", "buffer": workbench.spreadsheet}
+            ]
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Preview the import").click()
+        outcomes = page.locator(".import-outcome tbody").inner_text()
+        assert "New" in outcomes
+        assert "→" in outcomes
+        assert "Nobody we know" in outcomes
+        assert_no_wcag_violations(page)
 
     with subtests.test("a resource, after choosing a term", path=workbench.resource_admin_url):
         page.goto(workbench.resource_admin_url)
