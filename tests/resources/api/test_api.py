@@ -787,6 +787,15 @@ def test_every_address_under_the_api_that_is_no_endpoint_is_a_json_404(client, p
     assert "There is no endpoint at" in response.json()["errors"][0]["message"]
 
 
+def test_web_addresses_with_letters_beyond_ascii_are_written_as_uris(client):
+    publisher = make_organisation(slug="cafe", website="https://café.example/")
+    make_resource(slug="cafe-culture", url="https://example.org/café?q=équité", publisher=publisher)
+    resource = client.get(reverse("api:resource", args=["cafe-culture"])).json()
+    assert resource["web_address"] == "https://example.org/caf%C3%A9?q=%C3%A9quit%C3%A9"
+    organisation = client.get(reverse("api:organisation", args=["cafe"])).json()
+    assert organisation["website"] == "https://caf%C3%A9.example/"
+
+
 def test_every_operation_documents_the_servers_414(client):
     for template, path_item in openapi_document(client)["paths"].items():
         assert "414" in path_item["get"]["responses"], template
