@@ -6,7 +6,9 @@ runs in CI on every change; each mismatch it once found has a plain test in test
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
@@ -31,8 +33,13 @@ def api_schema(taxonomy):
         url="https://www.nice.org.uk/race-audit",
     )
     make_resource(title="Audit of oral health", kind="tool", year_published=2016)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-    return schema
+    # As Django's test client does: requests made in the test's own transaction must not close
+    # its connection (with PostgreSQL's pool, closing it inside the transaction fails).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def years_in_order(case):
