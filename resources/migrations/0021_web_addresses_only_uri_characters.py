@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0016_normalise_urls_without_www'),
+        ('resources', '0023_title_sort'),
     ]
 
     operations = [
