@@ -165,6 +165,18 @@ def test_admin_tells_the_librarian_which_resource_already_has_the_url(client, li
     assert Resource.objects.count() == 1
 
 
+def test_admin_refuses_a_web_address_with_characters_no_address_has(client, librarian):
+    response = client.post(ADD, add_form(url='https://example.org/report"><b>'))
+    assertContains(response, "A web address cannot contain “&quot;”, “&gt;” or “&lt;”.")
+    assert not Resource.objects.exists()
+    organisation = make_organisation(name="NICE")
+    change = reverse("admin:resources_organisation_change", args=[organisation.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    response = client.post(change, data | {"website": "https://www.nice.org.uk/{page}"})
+    assertContains(response, "A web address cannot contain “{” or “}”.")
+
+
 def test_admin_refuses_the_same_address_without_www_naming_the_resource(client, librarian):
     existing = make_resource(title="Core20PLUS5", url="https://www.england.nhs.uk/core20plus5/")
     response = client.post(ADD, add_form(url="http://england.nhs.uk/core20plus5"))

@@ -650,6 +650,9 @@ def test_server_error_page_is_friendly_and_needs_no_database(rf):
     content = response.content.decode()
     assert "Sorry, something went wrong" in content
     assert '<a href="/">Go to the home page</a>' in content
+    # Styled by a file: the Content-Security-Policy allows no inline style.
+    assert '<link rel="stylesheet" href="/static/css/error.css">' in content
+    assert "<style" not in content
 
 
 @pytest.mark.parametrize(
