@@ -167,6 +167,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_flag("DJANGO_TRUST_X_FORWARDED_PROTO"):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of our own each append the address they saw to X-Forwarded-For.
+# 0 (the default): the client is REMOTE_ADDR and X-Forwarded-For is ignored; 1 behind one proxy.
+# Only correct when the app cannot be reached except through those proxies.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
