@@ -1,5 +1,5 @@
-"""What a visitor gets when the database cannot be reached: within seconds, a 503 page (JSON
-under /api/) that says to try again, with Retry-After, instead of a 500
+"""What a visitor gets when the database or the shared cache cannot be reached: within seconds,
+a 503 page (JSON under /api/) that says to try again, with Retry-After, instead of a 500
 (docs/decisions/0016-failing-well.md)."""
 
 import logging
@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import server_error as default_server_error
+from redis.exceptions import ConnectionError as CacheConnectionError
+from redis.exceptions import TimeoutError as CacheTimeoutError
 
 from resources.api.responses import error_response
 from resources.finder import Problem
@@ -23,17 +25,20 @@ logger = logging.getLogger(__name__)
 
 def server_error(request):
     """The site's handler500: a database that is away, refusing or stuck (a connection refused,
-    dropped or timed out, a statement past DATABASE_STATEMENT_TIMEOUT) is a 503; anything else
-    is the usual 500 page."""
+    dropped or timed out, a statement past DATABASE_STATEMENT_TIMEOUT), or a Redis cache that
+    does not answer, is a 503; anything else is the usual 500 page."""
     error = sys.exception()
     if isinstance(error, OperationalError | InterfaceError):
-        return unavailable(request, error)
+        return unavailable(request, "Database", error)
+    if isinstance(error, CacheConnectionError | CacheTimeoutError):
+        return unavailable(request, "Cache", error)
     return default_server_error(request)
 
 
-def unavailable(request, error):
+def unavailable(request, what, error):
     logger.error(
-        "Database unavailable, answered 503: %s %s: %s",
+        "%s unavailable, answered 503: %s %s: %s",
+        what,
         request.method,
         request.path,
         " ".join(str(error).split()),
