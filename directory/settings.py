@@ -42,7 +42,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Load balancer probes first (no Host check, no HTTPS redirect), then unknown hosts refused
+    "directory.head_requests.NoBodyForHead",
+    # Load balancer probes next (no Host check, no HTTPS redirect), then unknown hosts refused
     # in one log line (docs/decisions/0016-failing-well.md).
     "directory.health.health_checks",
     "directory.hosts.refuse_unknown_hosts",

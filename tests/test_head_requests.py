@@ -1,0 +1,58 @@
+"""HEAD as a server sees it: the WSGI application's own answer, not the test client's, which
+drops the body on its own and so would hide one."""
+
+from io import BytesIO
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.wsgi import get_wsgi_application
+
+from tests.factories import make_resource
+
+PATHS = [
+    "/",
+    "/resources/",
+    "/resources/feed/",
+    "/resources/export.csv",
+    "/resources/export.ris",
+    "/api/v1/resources/",
+    "/api/v1/openapi.json",
+    "/sitemap.xml",
+]
+
+
+def ask(method, path):
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": BytesIO()}
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=dict(headers))
+
+    result = get_wsgi_application()(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()
+    return started["status"], started["headers"], body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PATHS)
+def test_head_sends_the_headers_of_get_and_no_body(path, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    make_resource(title="Health equity audit guide")
+    status, headers, body = ask("HEAD", path)
+    get_status, get_headers, get_body = ask("GET", path)
+    assert status == get_status == "200 OK"
+    assert body == b""
+    assert get_body
+    assert headers["Content-Type"] == get_headers["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_head_gives_the_length_get_would_send(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    status, headers, body = ask("HEAD", "/api/v1/openapi.json")
+    _, _, get_body = ask("GET", "/api/v1/openapi.json")
+    assert int(headers["Content-Length"]) == len(get_body)
