@@ -16,13 +16,15 @@ run: $(STAMP)
 	$(PYTHON) manage.py load_catalogue
 	DJANGO_DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
 
-## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+## Set up and run the whole test suite (SQLite unless DATABASE_URL says otherwise); installs
+## Chromium (and pg_dump for PostgreSQL) on Debian as root, elsewhere says what to install
 test: $(STAMP)
+	scripts/test-prerequisites
 	$(VENV)/bin/pytest
 
 ## The same suite on the local PostgreSQL
-test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest
+test-postgres:
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -38,7 +40,16 @@ catalogue: $(STAMP)
 completeness: $(STAMP)
 	$(PYTHON) manage.py catalogue_completeness
 
-.PHONY: install run test test-postgres lint catalogue completeness bench
+## Back up the database (DATABASE_URL, else db.sqlite3) into backups/, or to BACKUP=path
+backup: $(STAMP)
+	$(PYTHON) manage.py backup_database $(BACKUP)
+
+## Replace the database with a backup and rebuild its search data: make restore BACKUP=path
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/directory-….dump" >&2; exit 2; }
+	$(PYTHON) manage.py restore_database $(BACKUP)
+
+.PHONY: install run test test-postgres lint catalogue completeness bench backup restore
 
 ## Time the public pages against 100,000 resources on the local PostgreSQL (see scripts/bench.py)
 bench: $(STAMP)

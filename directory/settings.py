@@ -46,6 +46,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "directory.head_requests.NoBodyForHead",
+    # Load balancer probes next (no Host check, no HTTPS redirect), then unknown hosts refused
+    # in one log line (docs/decisions/0016-failing-well.md).
+    "directory.health.health_checks",
+    "directory.hosts.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,7 +84,16 @@ TEMPLATES = [
 
 # SQLite is the embedded default; production sets DATABASE_URL to PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Failing well (docs/decisions/0016-failing-well.md): a database that is away or stuck costs a
+# visitor a few seconds and a 503 page, not 30 s and a 500. Connections are checked before each
+# use (CONN_HEALTH_CHECKS; for the pool, on checkout), so one killed by a database restart is
+# replaced instead of failing a request.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT", "2"))
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_flag(
     "DATABASE_POOL", "1"
 ):
@@ -89,14 +102,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_fla
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        # How long a request waits for a connection before it gets the 503 page.
+        "timeout": DATABASE_POOL_TIMEOUT,
+        # A reconnection that keeps failing is given up this soon (psycopg's default: 5
+        # minutes of doubling delays), so the first request after the database is back starts
+        # a fresh attempt instead of waiting out the backoff.
+        "reconnect_timeout": DATABASE_POOL_TIMEOUT,
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT
+    )
     # A page runs a dozen statements of a few milliseconds each; starting parallel workers for
     # one costs more than it saves (a 4 ms facet count took 10-15 ms with two workers at 100,000
     # resources: docs/performance.md). Only plans ten times costlier than PostgreSQL's default
-    # threshold go parallel. Options given in DATABASE_URL (?options=...) win.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c parallel_setup_cost=10000"
+    # threshold go parallel. No statement may run longer than DATABASE_STATEMENT_TIMEOUT
+    # seconds (0: no limit). Options given in DATABASE_URL (?options=...) win.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options",
+        f"-c parallel_setup_cost=10000 -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
     )
 
 # Counts and result pages are cached by catalogue version (resources/caching.py). Several
@@ -106,7 +130,13 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 
 def cache_settings(url):
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # Redis answers in a millisecond; one that does not within a second is away, and
+            # the visitor gets the 503 page at once rather than after redis-py's 5 s or more.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     if url == "dummy://":  # no caching at all: for measuring every request from scratch
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     return {
@@ -206,6 +236,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_flag("DJANGO_TRUST_X_FORWARDED_PROTO"):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of our own each append the address they saw to X-Forwarded-For.
+# 0 (the default): the client is REMOTE_ADDR and X-Forwarded-For is ignored; 1 behind one proxy.
+# Only correct when the app cannot be reached except through those proxies.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

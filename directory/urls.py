@@ -8,6 +8,9 @@ from resources.api.views import docs as api_docs
 from resources.api.views import no_such_endpoint as no_such_api_endpoint
 from resources.views.catalogue import robots_txt
 
+# A database that cannot be reached is a 503 within seconds, not a 500 (directory/errors.py).
+handler500 = "directory.errors.server_error"
+
 admin.site.site_header = "Health Inequalities Resource Directory"
 admin.site.site_title = "Resource Directory admin"
 admin.site.index_title = "Curate the catalogue"

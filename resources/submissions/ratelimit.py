@@ -8,10 +8,11 @@ does not, so a person correcting a typo is never locked out. The count is a row 
 CACHE_URL says, so the limit holds with several of them (docs/decisions/0018-several-servers.md).
 Submissions are rare, so the write each one costs is nothing to the database.
 
-The address is REMOTE_ADDR. Behind our own reverse proxy (DJANGO_TRUST_X_FORWARDED_PROTO=1, which
-sets SECURE_PROXY_SSL_HEADER), REMOTE_ADDR is the proxy, so the client is the last address in
-X-Forwarded-For: the one the proxy appended. Anything to its left is what the client claimed and
-is never trusted.
+The address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT (DJANGO_TRUSTED_PROXY_COUNT) says how many
+proxies of our own stand in front of the app, each appending the address it saw to
+X-Forwarded-For. With N of them the client is the Nth address from the right: the one our
+outermost proxy appended. Anything to its left is what the client claimed and is never trusted.
+Whether the proxy speaks HTTPS (DJANGO_TRUST_X_FORWARDED_PROTO) has no bearing on this.
 """
 
 import hashlib
@@ -32,10 +33,16 @@ DEFAULT_LIMIT = 5
 
 def client_address(request):
     """The address to count submissions against (see the module's docstring)."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if proxies and forwarded:
+        # Fewer addresses than proxies: the request skipped an outer proxy, and the leftmost
+        # address is still one that a proxy of ours appended.
+        return forwarded[-min(proxies, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "")
 
 

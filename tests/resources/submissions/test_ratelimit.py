@@ -45,21 +45,42 @@ def test_the_limit_comes_from_settings(settings):
     assert RateLimit.for_request("suggest", request).limit == 2
 
 
-def test_the_address_is_remote_addr_and_a_forwarded_header_is_not_trusted():
+def test_without_trusted_proxies_a_forged_forwarded_header_is_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
     request = RequestFactory().post(
         "/suggest/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1"
     )
     assert client_address(request) == "203.0.113.7"
 
 
-def test_behind_a_trusted_proxy_the_address_is_the_one_the_proxy_added(settings):
+def test_trusting_the_https_header_does_not_trust_forwarded_addresses(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    request = RequestFactory().post(
+        "/suggest/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="192.0.2.1"
+    )
+    assert client_address(request) == "203.0.113.7"
+
+
+def test_behind_one_trusted_proxy_the_address_is_the_one_the_proxy_added(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     # The client claimed 192.0.2.1; our proxy (10.0.0.2) appended the address it saw.
     request = RequestFactory().post(
         "/suggest/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.7"
     )
     assert client_address(request) == "203.0.113.7"
     assert client_address(RequestFactory().post("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_behind_two_trusted_proxies_the_address_is_the_one_the_outer_proxy_added(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    # A CDN appended the client's 203.0.113.7, then our proxy appended the CDN's 198.51.100.9.
+    request = RequestFactory().post(
+        "/suggest/",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.7, 198.51.100.9",
+    )
+    assert client_address(request) == "203.0.113.7"
 
 
 def test_the_count_is_shared_whatever_the_cache(settings):

@@ -395,6 +395,23 @@ def test_too_many_suggestions_from_one_address_get_429_and_keep_what_was_typed(c
     assert another_address.status_code == 302
 
 
+def test_a_forged_forwarded_address_does_not_dodge_the_limit_behind_https(client, settings):
+    # Trusting the proxy's HTTPS header says nothing about who appends X-Forwarded-For.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.PUBLIC_SUBMISSIONS_PER_HOUR = 1
+    for number, forged in enumerate(["192.0.2.1", "192.0.2.2"]):
+        response = client.post(
+            SUGGEST,
+            suggestion(url=f"https://example.org/{number}"),
+            HTTP_X_FORWARDED_FOR=forged,
+            HTTP_X_FORWARDED_PROTO="https",
+            secure=True,
+        )
+    assert response.status_code == 429
+    assert Resource.objects.count() == 1
+
+
 def test_too_many_reports_get_429_and_keep_the_message(client, settings):
     settings.PUBLIC_SUBMISSIONS_PER_HOUR = 1
     resource = make_resource()
