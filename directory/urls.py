@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from directory.sitemaps import SITEMAPS
 from resources.api.views import docs as api_docs
-from resources.views.catalogue import robots_txt
+from resources.views.catalogue import favicon, robots_txt
 
 admin.site.site_header = "Health Inequalities Resource Directory"
 admin.site.site_title = "Resource Directory admin"
@@ -24,5 +25,11 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("", include("resources.urls")),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from resources.caching import CachedResults, cached
 from resources.finder import SORTS, Finder, catalogue_counts
 from resources.models import Resource
-from resources.views.shared import page_of, view_title, with_query
+from resources.views.shared import canonical_url, page_of, view_title, with_query
 from taxonomy.models import vocabularies_with_terms
 
 
@@ -53,6 +53,7 @@ def finder_page(request, about_the_view=None):
         "description": finder.description(),
         "sorts": SORTS,
         "canonical": canonical,
+        "canonical_url": canonical_url(request, request.path, query_string=canonical),
         "view": view,
         "embed_snippet": embed_snippet(request, finder),
     }
