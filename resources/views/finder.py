@@ -44,12 +44,14 @@ def finder_page(request, about_the_view=None):
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
         return redirect(with_query(request.path, canonical))
+    applied = finder.applied()
     context = {
         "finder": finder,
         "finder_path": request.path,
         "page": page,
         "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
-        "applied": finder.applied(),
+        "applied": applied,
+        "chosen_count": len(applied) - bool(finder.text),
         "description": finder.description(),
         "sorts": SORTS,
         "canonical": canonical,
