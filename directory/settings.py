@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "directory.head_requests.NoBodyForHead",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed: they stop here
     # Pages, feeds and exports gzipped once every middleware below has finished with the body.

@@ -10,7 +10,17 @@ from simple_history.models import HistoricalRecords
 # name too (?characteristic=race), so it may not be one of these. The one list: the finder and the
 # API take their parameter names from here (taxonomy knows nothing of resources, so the list lives
 # on this side).
-FINDER_PARAMETERS = ["q", "kind", "publisher", "access", "year_from", "year_to", "sort", "page"]
+FINDER_PARAMETERS = [
+    "q",
+    "spelling",
+    "kind",
+    "publisher",
+    "access",
+    "year_from",
+    "year_to",
+    "sort",
+    "page",
+]
 PAGE_SIZE_PARAMETER = "page_size"  # the API's
 LIMIT_PARAMETER = "limit"  # the embedded list's
 RESERVED_VOCABULARY_SLUGS = [

@@ -101,7 +101,8 @@ def schemas():
                 "resource_count": {
                     "type": "integer",
                     "minimum": 0,
-                    "description": "Published resources it is the publisher of.",
+                    "description": "Published resources it publishes or is a partner in, as its "
+                    "page lists them.",
                 },
             }
         ),

@@ -5,6 +5,7 @@ vocabulary in the database, then the page's."""
 from dataclasses import dataclass
 
 from resources.finder import (
+    AS_TYPED,
     MAX_QUERY_LENGTH,
     MAX_YEAR,
     MIN_YEAR,
@@ -69,9 +70,17 @@ def resource_parameters(vocabularies):
         Parameter(
             "q",
             "Words to search for, ranked as on the finder: title first, then keywords, synonyms, "
-            'acronyms and publisher, then the summary. "A phrase", or and -word work as '
-            "typed. Without a sort, results come best match first.",
+            'acronyms and publisher, then the summary. "A phrase", or and -word mean the same '
+            "on every database. A word that is neither English nor the catalogue's is corrected "
+            "to the closest catalogue word (see spelling); when no resource has enough of the "
+            "words, those with any of them come, the most words first. Without a sort, results "
+            "come best match first.",
             {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        ),
+        Parameter(
+            "spelling",
+            f"{AS_TYPED}: search the words of q as typed, correcting none.",
+            {"type": "string", "enum": [AS_TYPED]},
         ),
         *(
             Parameter(

@@ -45,7 +45,7 @@ def resource_data(request, resource):
     }
 
 
-def organisation_data(request, organisation):
+def organisation_data(request, organisation, resource_count):
     return {
         "slug": organisation.slug,
         "name": organisation.name,
@@ -61,7 +61,7 @@ def organisation_data(request, organisation):
             {other.slug for other in organisation.predecessors.all()}
             | {other.slug for other in organisation.partial_predecessors.all()}
         ),
-        "resource_count": organisation.resource_count,
+        "resource_count": resource_count,
     }
 
 

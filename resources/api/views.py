@@ -7,7 +7,6 @@ every problem. The OpenAPI description is built from the same parameter definiti
 check requests against, with one parameter per vocabulary in the database.
 """
 
-from django.db.models import Count, Q
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -29,20 +28,29 @@ from resources.api.responses import (
 )
 from resources.api.serialisers import organisation_data, resource_data, vocabulary_data
 from resources.caching import CachedResults
-from resources.finder import Finder, Problem
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.finder import Finder, Problem, organisation_sizes
+from resources.models import Organisation, Resource
 from taxonomy.models import Vocabulary, vocabularies_with_terms
 
 
 def organisations():
-    """Organisations A to Z as the API lists them: lineage, and published resources counted."""
-    published = Q(resources__status=ResourceStatus.PUBLISHED)
+    """Organisations A to Z as the API lists them, with their lineage."""
     return (
         Organisation.objects.select_related("succeeded_by")
         .prefetch_related("predecessors", "further_successors", "partial_predecessors")
-        .annotate(resource_count=Count("resources", filter=published))
         .order_by("name", "pk")
     )
+
+
+def show_organisations():
+    """How the API shows an organisation: with its published resources, counted as its page
+    counts them (publisher or partner), from the kept counts."""
+    sizes = organisation_sizes()
+
+    def show(request, organisation):
+        return organisation_data(request, organisation, sizes.get(str(organisation.pk), 0))
+
+    return show
 
 
 # Views --------------------------------------------------------------------------------------
@@ -92,7 +100,7 @@ def organisation_list(request):
     number, size = page_request(request, problems)
     if problems:
         return error_response(400, problems)
-    return page_response(request, organisations(), number, size, [], organisation_data)
+    return page_response(request, organisations(), number, size, [], show_organisations())
 
 
 @api_view()
@@ -100,7 +108,7 @@ def organisation_detail(request, slug):
     organisation = organisations().filter(slug=slug).first()
     if organisation is None:
         return not_found(slug, f"No organisation has the slug “{slug}”.")
-    return json_response(organisation_data(request, organisation))
+    return json_response(show_organisations()(request, organisation))
 
 
 @api_view()

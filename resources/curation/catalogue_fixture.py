@@ -22,6 +22,7 @@ from resources.models import (
     ResourceFormat,
     ResourceKind,
     ResourceStatus,
+    title_sort_key,
 )
 from resources.url_normalisation import address_lines, normalise_url
 
@@ -215,6 +216,7 @@ class Builder:
                 pk,
                 {
                     "title": record.title,
+                    "sort_title": title_sort_key(record.title),
                     "alternative_titles": "\n".join(record.alternative_titles),
                     "slug": slug,
                     "url": record.url,

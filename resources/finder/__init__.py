@@ -17,6 +17,7 @@ from resources.finder.catalogue_counts import (
 )
 from resources.finder.finder import Finder
 from resources.finder.selection import (
+    AS_TYPED,
     FINDER_PARAMETERS,
     MAX_QUERY_LENGTH,
     MAX_YEAR,
@@ -33,6 +34,7 @@ from resources.finder.selection import (
 from resources.finder.view_counts import count_views
 
 __all__ = [
+    "AS_TYPED",
     "FINDER_PARAMETERS",
     "MAX_QUERY_LENGTH",
     "MAX_YEAR",

@@ -1,11 +1,12 @@
 """Counts of the whole catalogue, kept in the database per catalogue version (see
 resources.caching.kept): every filter option's count, how many resources each term tags, and how
-many each organisation publishes. A request reads each with one query; the first request after a
+many each organisation publishes or is a partner in. A request reads each with one query; the first request after a
 change counts them, or a bulk command does first (keep_catalogue_counts)."""
 
+from collections import Counter
 from dataclasses import asdict
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from resources.caching import keep, kept
 from resources.finder.facets import Facets, Group
@@ -65,13 +66,25 @@ def term_sizes():
 
 
 def count_organisation_sizes():
-    rows = Resource.objects.published().values("publisher").annotate(count=Count("*")).order_by()
-    return {str(row["publisher"]): row["count"] for row in rows if row["publisher"]}
+    """Each organisation's published resources, as its page lists them: those it publishes
+    plus those it is a partner in, a resource it is both counted once."""
+    published = Resource.objects.published()
+    partnerships = Resource.partners.through.objects.filter(resource__in=published)
+    sizes = Counter()
+    for rows, column, sign in [
+        (published.exclude(publisher=None), "publisher", 1),
+        (partnerships, "organisation", 1),
+        (partnerships.filter(resource__publisher=F("organisation")), "organisation", -1),
+    ]:
+        for row in rows.values(column).annotate(count=Count("*")).order_by():
+            sizes[str(row[column])] += sign * row["count"]
+    return {organisation: size for organisation, size in sizes.items() if size}
 
 
 def organisation_sizes():
-    """{organisation id (as text): published resources it publishes}, kept per catalogue version
-    like the catalogue counts: the organisations A to Z reads them with one query."""
+    """{organisation id (as text): its published resources, publisher or partner}, kept per
+    catalogue version like the catalogue counts: the organisations A to Z reads them with one
+    query. An organisation with none is not in it."""
     return kept(ORGANISATION_SIZES, count_organisation_sizes)
 
 

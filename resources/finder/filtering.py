@@ -17,8 +17,8 @@ from resources.search import search
 from taxonomy.models import with_narrower
 
 ORDERINGS = {
-    "newest": [F("year_published").desc(nulls_last=True), "title"],
-    "title": ["title", "pk"],
+    "newest": [F("year_published").desc(nulls_last=True), "sort_title"],
+    "title": ["sort_title", "pk"],
     "added": ["-created_at", "-pk"],
 }
 # What a feed or an embedded list shows first: the newest additions to the catalogue.
@@ -69,7 +69,9 @@ class View:
     def search(self):
         """The search's outcome (resources.search.SearchOutcome), or None without a search."""
         text = self.selection.text
-        return search(self.base, text, counting=self.counting) if text else None
+        if not text:
+            return None
+        return search(self.base, text, counting=self.counting, as_typed=self.selection.as_typed)
 
     @property
     def is_broad(self):
@@ -134,7 +136,7 @@ class View:
         if sort == "relevance" and self.search:
             # Equally good matches: the one tagged with less (shorter term text) is more about
             # what was searched for, so it comes first.
-            queryset = queryset.order_by("-rank", Length("search_text"), "title")
+            queryset = queryset.order_by("-rank", Length("search_text"), "sort_title")
         elif sort in ORDERINGS:
             queryset = queryset.order_by(*ORDERINGS[sort])
         return queryset.for_listing()

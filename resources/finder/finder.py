@@ -99,6 +99,16 @@ class Finder:
         """The search as made: what was typed, or its correction."""
         return self.view.search.searched_for if self.view.search else self.text
 
+    @property
+    def is_corrected(self):
+        """Whether the search was made for a correction of what was typed."""
+        return self.searched_for != self.text
+
+    @property
+    def is_partial(self):
+        """Whether no resource had enough of the words, so these have some of them."""
+        return bool(self.view.search and self.view.search.is_partial)
+
     def is_everything(self, *, ignoring=None):
         return self.selection.is_everything(ignoring=ignoring)
 
@@ -107,6 +117,9 @@ class Finder:
 
     def query_string(self, **changes):
         return self.selection.query_string(**changes)
+
+    def query_string_as_typed(self):
+        return self.selection.query_string_as_typed()
 
     # The view in words -----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ publishers exist).
   dropped, so one view has one URL.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from resources.models import MAX_YEAR, MIN_YEAR, ResourceAccess, ResourceKind
@@ -27,6 +27,7 @@ SORTS = {
     "title": "Title A to Z",
     "added": "Recently added",
 }
+AS_TYPED = "as-typed"  # ?spelling=as-typed: search the words as typed, correcting none
 VERY_LARGE = 10**18  # what a whole number of more digits than this counts as
 UNREADABLE = (
     "Some characters could not be read (control characters, NUL bytes or broken percent-encoding)"
@@ -81,6 +82,7 @@ class Selection:
 
     vocabularies: list
     text: str = ""
+    as_typed: bool = False  # correct no spelling in the search
     terms: dict = field(default_factory=dict)  # vocabulary slug -> its chosen terms
     kinds: list = field(default_factory=list)
     access: list = field(default_factory=list)
@@ -127,6 +129,8 @@ class Selection:
         """The view as (name, value) pairs in the canonical order, with `changes` made (a value
         of None or "" drops the name)."""
         items = [("q", self.text)] if self.text else []
+        if self.text and self.as_typed:
+            items.append(("spelling", AS_TYPED))
         for vocabulary in self.vocabularies:
             slugs = sorted(term.slug for term in self.chosen_terms(vocabulary.slug))
             items += [(vocabulary.slug, slug) for slug in slugs]
@@ -148,12 +152,18 @@ class Selection:
     def query_string(self, **changes):
         return urlencode(self.canonical_items(**changes))
 
+    def query_string_as_typed(self):
+        """The canonical query string of this view with the search's spelling left as typed."""
+        return replace(self, as_typed=True).query_string(page=None)
+
     def query_string_without(self, name, value=None):
-        """The canonical query string with one choice (or a whole parameter) removed."""
+        """The canonical query string with one choice (or a whole parameter) removed; without
+        the search, its spelling goes too."""
+        removed = {name, "spelling"} if name == "q" else {name}
         items = [
             item
             for item in self.canonical_items()
-            if not (item[0] == name and (value is None or item[1] == value))
+            if not (item[0] in removed and (value is None or item[1] == value))
         ]
         return urlencode(items)
 
@@ -180,6 +190,7 @@ class Reader:
     def read(self):
         selection = self.selection
         selection.text = self.text()
+        selection.as_typed = self.as_typed()
         selection.terms = self.chosen_terms()
         selection.kinds = self.choices("kind", ResourceKind, "type of resource")
         selection.access = self.choices("access", ResourceAccess, "kind of access")
@@ -225,6 +236,14 @@ class Reader:
             )
             text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         return text
+
+    def as_typed(self):
+        values = self.values("spelling")
+        if values and values[0] != AS_TYPED:
+            self.ignore(
+                "spelling", values[0], f"“{values[0]}” is not a spelling choice (only {AS_TYPED})"
+            )
+        return values[:1] == [AS_TYPED]
 
     def chosen_terms(self):
         """Each vocabulary's chosen terms. A slug of a term merged away means the term it was

@@ -15,6 +15,7 @@ from resources.models.catalogue import (
     ResourceKind,
     ResourceQuerySet,
     ResourceStatus,
+    title_sort_key,
 )
 from resources.models.curation import (
     LinkCheck,
@@ -57,4 +58,5 @@ __all__ = [
     "SavedViewQuerySet",
     "SavedViewVisit",
     "Team",
+    "title_sort_key",
 ]

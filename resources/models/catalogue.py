@@ -1,5 +1,7 @@
 """The catalogue's resources: what each is, its choices, and the QuerySet public pages start from."""
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -15,6 +17,15 @@ from resources.url_normalisation import address_lines, normalise_url
 from taxonomy.models import Term
 
 MIN_YEAR, MAX_YEAR = 1800, 2100  # a year published, wherever one is typed or stored
+
+LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
+
+
+def title_sort_key(title):
+    """Where a title sorts from A to Z: its first letter or digit, whatever the case, so
+    "‘Levelling up’" sorts under L and "eLearning" under E."""
+    return LEADING_PUNCTUATION.sub("", title).casefold()
+
 
 # Pages that sit where a resource's page would (/resources/<slug>/), so no resource may have them.
 RESERVED_SLUGS = frozenset({"feed", "reading-list", "embed"})
@@ -121,6 +132,7 @@ class ResourceQuerySet(models.QuerySet):
 
 class Resource(models.Model):
     title = models.CharField(max_length=300)
+    sort_title = models.CharField(max_length=300, blank=True, default="", editable=False)
     alternative_titles = models.TextField(
         blank=True,
         default="",
@@ -273,14 +285,19 @@ class Resource(models.Model):
     # Who changed what and when, restorable from the admin. Derived search data is left out.
     history = HistoricalRecords(
         m2m_fields=[terms, partners],
-        excluded_fields=["normalised_url", "normalised_cited_urls", *SEARCH_COLUMNS],
+        excluded_fields=[
+            "sort_title",
+            "normalised_url",
+            "normalised_cited_urls",
+            *SEARCH_COLUMNS,
+        ],
     )
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["sort_title"]
         permissions = [("publish_resource", "Can publish and archive resources")]
         indexes = [
-            models.Index(fields=["status", "title"]),
+            models.Index(fields=["status", "sort_title"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["status", "year_published"]),
             models.Index(fields=["status", "kind"]),
@@ -330,6 +347,7 @@ class Resource(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.sort_title = title_sort_key(self.title)
         self.normalise_urls()
         if not self.slug:
             self.slug = self.unique_slug()

@@ -13,6 +13,7 @@ from resources.caching import catalogue_changed
 from resources.models import Resource
 from resources.search.postgresql import CONFIG
 from resources.search.spelling import forget_lexicon
+from resources.search.words import ampersand_words
 
 # A resource's own columns that its search data is made from (with its terms, keywords and
 # partners): a save that writes none of them leaves the search data as it was.
@@ -38,6 +39,8 @@ def compose_search_fields(resource):
         keywords += [publisher.name, publisher.acronym]
         if publisher.current != publisher:
             related += [publisher.current.name, publisher.current.acronym]
+    keywords += ampersand_words(" ".join([resource.title, *keywords]))
+    related += ampersand_words(" ".join(related))
     return join_unique(keywords), join_unique(related)
 
 

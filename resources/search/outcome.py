@@ -15,7 +15,8 @@ POOL_SIZE = 500
 class SearchOutcome:
     """The matching rows (filtered through aliases, so counting them stays cheap), an expression
     to rank them by, and the text used, which differs from what was typed if it was corrected.
-    `is_broad`: more than POOL_SIZE rows match, so views of them rank only `best(…)`."""
+    `is_broad`: more than POOL_SIZE rows match, so views of them rank only `best(…)`.
+    `is_partial`: no row had enough of the words, so these are the rows with any of them."""
 
     queryset: object
     rank: object
@@ -25,6 +26,7 @@ class SearchOutcome:
     # (then it is looked for without re-checking the search, which means reading every row's
     # vector).
     likeliest: list = field(default_factory=list)
+    is_partial: bool = False
 
     def best(self, queryset, unsearched):
         """Up to POOL_SIZE ids of `queryset` (these matches, filtered) likeliest to rank first,
@@ -40,7 +42,9 @@ class SearchOutcome:
         ids = []
         for arm in arms:
             room = POOL_SIZE - len(ids)
-            rows = arm.exclude(pk__in=ids).order_by().values_list("pk", flat=True)
+            # In id order: a total order, so the same search picks the same pool on every
+            # request (unordered, a scan's rows came in whatever order it met them).
+            rows = arm.exclude(pk__in=ids).order_by("pk").values_list("pk", flat=True)
             found = list(rows[: room + 1])
             if len(found) > room:
                 return ids + found[:room], True

@@ -3,6 +3,7 @@ many of them a result must contain. Pure Python: no database."""
 
 import math
 import re
+from dataclasses import dataclass, field
 
 # Words that carry no meaning in a search ("how to do a health equity audit"): PostgreSQL's
 # English (Snowball) stop words, so both databases ignore the same words.
@@ -15,7 +16,9 @@ STOP_WORDS = frozenset(
     these they this those through to too under until up very was we were what when where which
     while who whom why will with would you your yours yourself yourselves""".split()
 )
-WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+# A word written with an ampersand ("A&E", "R&D") is one word, read without it ("ae").
+WORD = re.compile(r"\w+&\w+|[\w'’-]+", re.UNICODE)
+AMPERSAND_WORD = re.compile(r"\b(\w+)&(\w+)\b", re.UNICODE)
 # Words nearly every resource here contains: they still count, but less than a distinctive one.
 COMMON_WORDS = frozenset(
     [
@@ -46,7 +49,13 @@ MAX_WORDS = 6  # the most distinctive words of a long query; keeps "k of n" smal
 
 
 def words_of(text):
-    return [word.lower().strip("'’-") for word in WORD.findall(text)]
+    return [word.lower().strip("'’-").replace("&", "") for word in WORD.findall(text)]
+
+
+def ampersand_words(text):
+    """Each word of `text` written with an ampersand, as a search reads it: "A&E" as "AE". The
+    search data carries these too, so that searching "A&E" finds what is indexed as "A&E"."""
+    return [first + second for first, second in AMPERSAND_WORD.findall(text)]
 
 
 def meaningful_words(text):
@@ -79,6 +88,45 @@ def required_matches(words, typed):
     if typed >= 4:
         return math.ceil(len(words) * 0.5)
     return len(words) if len(words) <= 2 else math.ceil(len(words) * 0.6)
+
+
+# A token of a search with operators: -"a phrase", "a phrase" (closing quote optional), or a word.
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+@dataclass
+class Operators:
+    """A search with web-search operators, read as PostgreSQL's websearch_to_tsquery reads it,
+    so both engines mean the same by it. Each item is a tuple of words: a phrase if more than
+    one. Every clause of `required` must match (through any one of its items: `or` joins the
+    items either side of it); no item of `excluded` may."""
+
+    required: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+
+def read_operators(text):
+    operators, joining = Operators(), False
+    for match in TOKEN.finditer(text):
+        negated, quoted, bare = match.groups()
+        if bare is not None:
+            if bare.lower() == "or":
+                joining = bool(operators.required)
+                continue
+            negated, quoted = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
+        item = tuple(word for word in words_of(quoted) if word)
+        if len(item) == 1 and item[0] in STOP_WORDS:
+            item = ()
+        if not item:
+            continue
+        if negated:
+            operators.excluded.append(item)
+        elif joining:
+            operators.required[-1].append(item)
+        else:
+            operators.required.append([item])
+        joining = False
+    return operators
 
 
 def uses_operators(text):

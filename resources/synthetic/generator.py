@@ -15,6 +15,7 @@ from resources.models import (
     ResourceFormat,
     ResourceKind,
     ResourceStatus,
+    title_sort_key,
 )
 from resources.synthetic.words import (
     ACTIONS,
@@ -171,6 +172,7 @@ class CatalogueGenerator:
         link_status = self.pick(self.link_statuses, self.link_status_weights)
         resource = Resource(
             title=title,
+            sort_title=title_sort_key(title),
             slug=f"{slugify(title)[:280].rstrip('-')}-{number}",
             url=url,
             normalised_url=normalise_url(url),

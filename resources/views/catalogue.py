@@ -81,7 +81,7 @@ def related_resources(resource, limit=5):
         Resource.objects.published()
         .filter(pk__in=candidates)
         .annotate(shared=Subquery(shared))
-        .order_by("-shared", "title")
+        .order_by("-shared", "sort_title")
         .values_list("pk", flat=True)[:limit]
     )
 
@@ -162,8 +162,12 @@ def resource_detail(request, slug):
 def organisation_list(request):
     sizes = organisation_sizes()
     letters = {}
-    for organisation in Organisation.objects.order_by("name"):
-        organisation.resource_count = sizes.get(str(organisation.pk), 0)
+    # Only organisations with something to show: one whose resources are all drafts, archived
+    # or gone keeps its page (its lineage, old links) but is not listed.
+    for organisation in Organisation.objects.filter(pk__in=[int(pk) for pk in sizes]).order_by(
+        "name"
+    ):
+        organisation.resource_count = sizes[str(organisation.pk)]
         initial = organisation.name[:1].upper()
         letters.setdefault(initial if initial.isalpha() else "#", []).append(organisation)
     return render(

@@ -120,6 +120,32 @@ QUERIES = [
     ("phrase",  "covid deaths by ethnicity", ["updating-ethnic-contrasts-in-deaths-involving-the-coronavirus-covid-19-england-24-january-2020-to-31-march-2021"]),
     ("phrase",  "mental health during the pandemic", ["covid-19-understanding-inequalities-in-mental-health-during-the-pandemic"]),
     ("phrase",  "health impact assessment for planning", ["health-impact-assessment-in-spatial-planning"]),
+    # --- 5. Issue 12, item 5: plain questions, and real words that were "corrected" into others
+    ("phrase",  "nursing", ["health-equalities-framework-learning-disabilities", "the-everyday-interactions-measuring-impact-toolkit"]),
+    ("phrase",  "heart disease in poor areas", ["core20plus5"]),
+    ("phrase",  "people who cannot read well", ["healthier-and-happier-lives-how-libraries-deliver"]),
+    ("phrase",  "men dying younger", ["life-expectancy-for-local-areas-of-the-uk-between-2001-to-2003-and-2018-to-2020", "health-state-life-expectancies-uk-2017-to-2019"]),
+    # Everyday clinical words, through the vocabularies' synonyms.
+    ("phrase",  "smoking in pregnancy", ["smoking-and-tobacco-applying-all-our-health"]),
+    ("phrase",  "interpreter for patients", ["covid-19-understanding-the-impact-on-bame-communities"]),
+    ("acronym", "interpreting services", ["cultural-competence-e-learning"]),
+    ("acronym", "language barriers", ["cultural-competence-e-learning"]),
+    ("acronym", "tobacco", ["smoking-and-tobacco-applying-all-our-health"]),
+    ("acronym", "emergency department", ["british-red-cross-report-nowhere-else-to-turn-exploring-high-intensity-use-of-accident-and-emergency-services"]),
+    ("acronym", "A&E", ["british-red-cross-report-nowhere-else-to-turn-exploring-high-intensity-use-of-accident-and-emergency-services"]),
+    # Issue 12, item 6: misspellings that must give the same page every time.
+    ("typo",    "inequalites", ["what-are-health-inequalities"]),
+    ("typo",    "helth equty audit", ["how-to-complete-a-health-equity-audit"]),
+]
+# Searches that must be left as typed: each is words of English, and the page must not offer a
+# correction of them (issue 12, item 5: they became "using", "heat disease", "red", "young").
+NOT_CORRECTED = [
+    "nursing",
+    "heart disease in poor areas",
+    "people who cannot read well",
+    "men dying younger",
+    "smoking in pregnancy",
+    "interpreter for patients",
 ]
 # fmt: on
 
@@ -202,6 +228,22 @@ def test_query_finds_its_answer_in_the_top_five(catalogue, db, client, request, 
     found = top_slugs(client, query)
     missing = [slug for slug in must_find if slug not in found]
     assert not missing, f"{query!r}: {missing} not in the top {TOP}; the top {TOP}: {found}"
+
+
+@pytest.mark.parametrize("query", NOT_CORRECTED)
+def test_a_search_of_english_words_is_not_corrected(catalogue, db, client, query):
+    response = client.get("/resources/", {"q": query})
+    assert response.context["finder"].searched_for == query
+    assert "Showing results for" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["inequalites", "helth equty audit"])
+def test_a_misspelling_gives_the_same_page_every_time(catalogue, db, client, query):
+    pages = {
+        tuple(RESULT_SLUG.findall(client.get("/resources/", {"q": query}).content.decode()))
+        for _ in range(3)
+    }
+    assert len(pages) == 1
 
 
 def test_every_title_a_resource_has_had_still_finds_it(catalogue, db):

@@ -51,6 +51,22 @@ def test_changelist_searches_title_publisher_acronym_and_keywords(client, librar
         assertNotContains(response, "Unrelated thing")
 
 
+def test_changelist_search_finds_what_the_public_search_finds_and_drafts(client, librarian):
+    """Issue 12: the admin found 5 for "BAME" where the public search found 9: it did not read
+    the vocabularies' synonyms."""
+    vocabulary = make_vocabulary(slug="characteristic", name="Protected characteristic")
+    race = make_term(vocabulary=vocabulary, slug="race", name="Race", synonyms="BAME")
+    make_resource(title="Ethnic inequalities in health", terms=[race])
+    make_resource(title="Draft on ethnicity", terms=[race], status=ResourceStatus.DRAFT)
+    make_resource(title="Unrelated thing")
+    public = client.get(reverse("resources:list"), {"q": "BAME"})
+    assertContains(public, "Ethnic inequalities in health")
+    response = client.get(CHANGELIST, {"q": "BAME"})
+    assertContains(response, "Ethnic inequalities in health")
+    assertContains(response, "Draft on ethnicity")
+    assertNotContains(response, "Unrelated thing")
+
+
 def test_changelist_filters_by_a_vocabulary_term_and_a_new_vocabulary_appears(client, librarian):
     vocabulary = make_vocabulary(slug="audience", name="Audience")
     commissioners = make_term(vocabulary=vocabulary, slug="commissioners", name="Commissioners")
