@@ -1,5 +1,9 @@
 """HEAD as a server sees it: the WSGI application's own answer, not the test client's, which
-drops the body on its own and so would hide one."""
+drops the body on its own and so would hide one.
+
+The WSGI handler closes the database connection after each request, as a server's does; on
+PostgreSQL with the connection pool the next request then opens one, which Django refuses
+inside a test's transaction. So these tests commit (transaction=True)."""
 
 from io import BytesIO
 from wsgiref.util import setup_testing_defaults
@@ -37,7 +41,7 @@ def ask(method, path, **headers):
     return started["status"], started["headers"], body
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("path", PATHS)
 def test_head_sends_the_headers_of_get_and_no_body(path, settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
@@ -50,7 +54,7 @@ def test_head_sends_the_headers_of_get_and_no_body(path, settings):
     assert headers["Content-Type"] == get_headers["Content-Type"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_head_gives_the_length_get_would_send(settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     status, headers, body = ask("HEAD", "/api/v1/openapi.json")
@@ -58,7 +62,7 @@ def test_head_gives_the_length_get_would_send(settings):
     assert int(headers["Content-Length"]) == len(get_body)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("path", ["/resources/", "/resources/export.csv"])
 def test_head_for_a_browser_that_takes_gzip_says_gzip_and_sends_no_body(path, settings):
     """GZipMiddleware sits below NoBodyForHead: it compresses, then the body is dropped."""
