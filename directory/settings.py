@@ -6,9 +6,11 @@ Safe by default: debug is off, and the placeholder secret key makes
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "import_export",
+    "axes",
     "taxonomy",
     "resources",
 ]
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -131,6 +137,37 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "resources:saved-views"
 LOGOUT_REDIRECT_URL = "resources:home"
+
+# Sign-in throttling and password reset limits (docs/decisions/0017-sign-in-and-csp.md).
+# django-axes counts failed sign-ins on every form that calls authenticate() (/accounts/login/
+# and /admin/login/) in the database, so every server agrees. An account is locked after
+# AXES_FAILURE_LIMIT failures in a row, from any address, for AXES_COOLOFF_TIME after the last
+# one; signing in resets the count. Staff unlock an account in the admin (Axes → Access
+# attempts: delete the row) or with `manage.py axes_reset_username USERNAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked by username alone: counting by address would let one mistyping colleague lock out a
+# whole hospital behind its one public address (or everyone, behind a proxy). axes.W006 warns
+# about leaving the address out because a user agent or cookie can be rotated; a username
+# cannot be, for guessing one account's password.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGN_IN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "directory.accounts.locked_out"
+# Axes records the client's address beside each attempt, from REMOTE_ADDR (django-ipware is
+# not installed). It does not lock by address, so a proxy in front changes nothing here.
+# Password reset links sent to one email address, and reset requests from one client, an hour
+# (counted in the cache as public submissions are: resources/submissions/ratelimit.py).
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "3")
+)
+PASSWORD_RESETS_PER_CLIENT_PER_HOUR = int(
+    os.environ.get("PASSWORD_RESETS_PER_CLIENT_PER_HOUR", "10")
+)
 # Password reset emails. The console backend prints them; production names an SMTP backend
 # (django.core.mail.backends.smtp.EmailBackend, which sends through localhost:25).
 EMAIL_BACKEND = os.environ.get(
@@ -146,7 +183,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the static files (and whitenoise serves them from).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -175,6 +213,20 @@ if env_flag("DJANGO_TRUST_X_FORWARDED_PROTO"):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp; docs/decisions/0017-sign-in-and-csp.md):
+# scripts, styles, images and fonts from our own origin only, never inline, and no framing. The
+# embed alone replaces frame-ancestors with * (resources/views/take_away.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 

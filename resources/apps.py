@@ -6,4 +6,4 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from resources import signals  # noqa: F401  (connects the receivers)
+        from resources import checks, signals  # noqa: F401  (registers the checks, connects the receivers)

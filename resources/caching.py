@@ -1,41 +1,69 @@
 """Cache what is expensive to count, keyed by the catalogue's version.
 
 Every write to the catalogue (resources, their terms, keywords and partners, terms, vocabularies,
-organisations) bumps the version once its transaction commits (see resources/signals.py), so a
-cached count is never stale: the next request simply computes under the new version. Production needs a cache shared by all
-processes (CACHE_URL=redis://…); the default in-process cache suits one process.
+organisations) raises the version once its transaction commits (see resources/signals.py), so a
+cached count is never stale: the next request simply computes under the new version.
+
+The version lives in the database (the one `CatalogueVersion` row), which every process and
+every server shares, so a change made through one is seen by all the others on their next
+request, whatever the cache (docs/decisions/0018-several-servers.md). A request reads it once, with
+the first cached thing it needs, and keeps it until it ends or changes the catalogue itself;
+outside a request (commands, the shell) it is read each time. A cache shared by every process
+(CACHE_URL=redis://…) saves each one computing the same counts; the default in-process cache is
+still correct, only slower to warm.
 """
 
 import hashlib
+import threading
 import time
 from collections.abc import Sequence
 
 from django.core.cache import cache
-from django.db.models import F, Subquery
+from django.core.signals import request_finished, request_started
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.dispatch import receiver
 from django.utils import timezone
 
 from resources.models import CatalogueSnapshot, CatalogueVersion
 
-VERSION_KEY = "catalogue-version"
 TIMEOUT = 60 * 60
 
 
+class RequestVersion(threading.local):
+    """The version this thread's request has read (None: not yet, or not in a request)."""
+
+    in_request = False
+    number = None
+
+
+seen = RequestVersion()
+
+
+@receiver(request_started, dispatch_uid="catalogue-version-request-started")
+@receiver(request_finished, dispatch_uid="catalogue-version-request-finished")
+def forget_version(signal, **kwargs):
+    seen.in_request = signal is request_started
+    seen.number = None
+
+
 def catalogue_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-    return version
+    """The catalogue's version: one query, once per request."""
+    if seen.number is not None:
+        return seen.number
+    number = CatalogueVersion.objects.values_list("number", flat=True).first() or 0
+    if seen.in_request:
+        seen.number = number
+    return number
 
 
 def catalogue_changed():
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    if not CatalogueVersion.objects.update(number=F("number") + 1):
-        CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": 1})
-
-
-def database_version():
-    return CatalogueVersion.objects.get_or_create(pk=1)[0].number
+    """Raise the version. It rises to the clock (in microseconds) when that is higher, so a
+    database recreated or restored never reuses a number whose counts a shared cache still holds."""
+    raised = Greatest(F("number") + 1, Value(time.time_ns() // 1000))
+    if not CatalogueVersion.objects.update(number=raised):
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": time.time_ns() // 1000})
+    seen.number = None
 
 
 def kept(name, compute):
@@ -44,9 +72,8 @@ def kept(name, compute):
     one query. The first request after a change computes it (or `keep()` does, after bulk loads)."""
 
     def load():
-        current = CatalogueVersion.objects.values("number")[:1]
         value = (
-            CatalogueSnapshot.objects.filter(name=name, version=Subquery(current))
+            CatalogueSnapshot.objects.filter(name=name, version=catalogue_version())
             .values_list("value", flat=True)
             .first()
         )
@@ -57,7 +84,7 @@ def kept(name, compute):
 
 def keep(name, compute):
     """Compute and store the snapshot `name` for the catalogue as it is now."""
-    version = database_version()
+    version = catalogue_version()
     value = compute()
     CatalogueSnapshot.objects.bulk_create(
         [CatalogueSnapshot(name=name, version=version, value=value, computed_at=timezone.now())],

@@ -1,6 +1,10 @@
-"""Web addresses: one catalogue entry per normalised URL."""
+"""Web addresses: only the characters a URI may have, and one catalogue entry per normalised
+URL."""
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.core.exceptions import ValidationError
 
 # Query parameters that say where a click came from, not what page it is.
 TRACKING_PARAMETERS = {
@@ -16,6 +20,29 @@ TRACKING_PARAMETERS = {
     "yclid",
 }
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+# What a web address may contain: the characters RFC 3986 allows in a URI, % with two hexadecimal
+# digits, and letters beyond ASCII (an IRI, RFC 3987, as browsers show café; the API writes them
+# percent-encoded). Django's URLValidator takes any path without spaces, so
+# "https://example.org/"><script>" passed it, and the API's web_address (format: uri) broke its
+# own description.
+URI_CHARACTER = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}|[^\x00-\x7f]")
+
+
+def validate_web_address(value):
+    """Refuse an address with a character no URI has, naming the characters. Spaces are left to
+    URLValidator, which every URLField runs too, so an address is not refused twice for one."""
+    strays = dict.fromkeys(URI_CHARACTER.sub("", "".join((value or "").split())))
+    if strays:
+        shown = [f"“{character}”" for character in strays]
+        listed = " or ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+        raise ValidationError(
+            "A web address cannot contain %(characters)s. Copy it from your browser's address "
+            "bar, which writes such characters with %% signs.",
+            code="invalid_characters",
+            params={"characters": listed},
+        )
 
 
 def is_tracking_parameter(name):

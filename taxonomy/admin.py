@@ -21,6 +21,18 @@ class VocabularyAdmin(RefuseSavingOverNewer, admin.ModelAdmin):
             super().get_queryset(request).annotate(term_count=Count("terms")).order_by("position")
         )
 
+    def get_changelist_form(self, request, **kwargs):
+        """Each row's position box named for its vocabulary: the column heading is no label."""
+        form = super().get_changelist_form(request, **kwargs)
+
+        class PositionForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                label = f"Position of {self.instance.name}"
+                self.fields["position"].widget.attrs["aria-label"] = label
+
+        return PositionForm
+
     @admin.display(description="Terms", ordering="term_count")
     def term_count(self, vocabulary):
         url = reverse("admin:taxonomy_term_changelist") + f"?vocabulary__id__exact={vocabulary.pk}"

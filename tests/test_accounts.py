@@ -1,14 +1,22 @@
 import os
 import re
+import statistics
 import subprocess
 import sys
+import time
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from resources.models import Team
@@ -139,10 +147,16 @@ def test_resetting_a_forgotten_password_by_email(client):
     assertContains(client.get(link, follow=True), "This link has expired")
 
 
-def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
+def test_a_reset_for_an_unknown_address_looks_the_same_and_says_there_is_no_account(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.nhs.uk"})
     assertRedirects(response, reverse("password_reset_done"))
-    assert mail.outbox == []
+    (email,) = mail.outbox
+    assert email.to == ["nobody@example.nhs.uk"]
+    assert email.subject == (
+        "No account with this email address on the Health Inequalities Resource Directory"
+    )
+    assert "no account has it, so there is no password to reset" in email.body
+    assert "http://testserver/accounts/password_reset/" in email.body
 
 
 def test_there_is_no_public_sign_up(client):
@@ -230,3 +244,133 @@ def test_the_password_forms_need_their_csrf_token(name):
     assert client.post(reverse(name), data).status_code == 403
     assertContains(client.get(reverse(name)), 'name="csrfmiddlewaretoken"')
     assert mail.outbox == []
+
+
+# Sign-in throttling (django-axes) -----------------------------------------------------------
+
+ADMIN_LOGIN = reverse("admin:login")
+
+
+def guess(client, url, username, times):
+    for number in range(times):
+        client.post(url, {"username": username, "password": f"guess-{number}"})
+
+
+def lock_out(client, username):
+    """Enough wrong passwords to lock `username`, checked: the right one is then refused."""
+    guess(client, LOGIN, username, settings.AXES_FAILURE_LIMIT)
+    assert client.post(LOGIN, {"username": username, "password": PASSWORD}).status_code == 429
+
+
+@pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
+def test_thirty_wrong_passwords_lock_the_account_and_the_right_one_is_then_refused(client, url):
+    make_user(username="alex")
+    guess(client, url, "alex", 30)
+    response = client.post(url, {"username": "alex", "password": PASSWORD})
+    assert response.status_code == 429
+    assertContains(response, "Sign-in to this account is paused for 15 minutes", status_code=429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_per_account_and_starts_at_the_limit(client, settings):
+    make_person(username="alex")
+    make_person(username="sam")
+    guess(client, LOGIN, "alex", settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post(LOGIN, {"username": "alex", "password": "still-wrong"})
+    assertContains(response, "Sign-in to this account is paused", status_code=429)
+    # Another account from the same connection still signs in.
+    response = client.post(LOGIN, {"username": "sam", "password": PASSWORD})
+    assertRedirects(response, reverse("resources:saved-views"))
+
+
+def test_a_locked_account_signs_in_again_after_the_pause(client, settings):
+    make_person(username="alex")
+    lock_out(client, "alex")
+    paused_at = timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    AccessAttempt.objects.update(attempt_time=paused_at)
+    response = client.post(LOGIN, {"username": "alex", "password": PASSWORD})
+    assertRedirects(response, reverse("resources:saved-views"), fetch_redirect_response=False)
+
+
+def test_staff_unlock_an_account_with_the_command(client):
+    make_person(username="alex")
+    lock_out(client, "alex")
+    call_command("axes_reset_username", "alex", stdout=StringIO())
+    response = client.post(LOGIN, {"username": "alex", "password": PASSWORD})
+    assertRedirects(response, reverse("resources:saved-views"))
+
+
+def test_staff_unlock_an_account_in_the_admin(client):
+    make_person(username="alex")
+    lock_out(client, "alex")
+    admin = Client()
+    admin.force_login(make_user(is_superuser=True))
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assertContains(admin.get(changelist), "alex")
+    (attempt,) = AccessAttempt.objects.filter(username="alex")
+    admin.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    response = client.post(LOGIN, {"username": "alex", "password": PASSWORD})
+    assertRedirects(response, reverse("resources:saved-views"))
+
+
+# Password reset limits and timing -----------------------------------------------------------
+
+RESET = reverse("password_reset")
+
+
+def test_password_reset_links_to_one_address_are_limited(client, settings):
+    make_person(email="alex@example.nhs.uk")
+    for _ in range(settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR):
+        assertRedirects(
+            client.post(RESET, {"email": "alex@example.nhs.uk"}), reverse("password_reset_done")
+        )
+    response = client.post(RESET, {"email": "Alex@example.nhs.uk"}, REMOTE_ADDR="192.0.2.9")
+    assertContains(response, "Please try again after", status_code=429)
+    assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR
+
+
+def test_an_unknown_address_is_limited_as_a_known_one_is(client, settings):
+    for _ in range(settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR):
+        client.post(RESET, {"email": "nobody@example.nhs.uk"})
+    response = client.post(RESET, {"email": "nobody@example.nhs.uk"})
+    assertContains(response, "Please try again after", status_code=429)
+
+
+def test_password_reset_requests_from_one_client_are_limited(client, settings):
+    make_person(email="alex@example.nhs.uk")
+    for number in range(settings.PASSWORD_RESETS_PER_CLIENT_PER_HOUR):
+        client.post(RESET, {"email": f"someone{number}@example.nhs.uk"})
+    response = client.post(RESET, {"email": "alex@example.nhs.uk"})
+    assertContains(response, "Please try again after", status_code=429)
+    assert "alex@example.nhs.uk" not in [message.to[0] for message in mail.outbox]
+    # Another client may still ask.
+    response = client.post(RESET, {"email": "alex@example.nhs.uk"}, REMOTE_ADDR="192.0.2.9")
+    assertRedirects(response, reverse("password_reset_done"))
+    assert mail.outbox[-1].to == ["alex@example.nhs.uk"]
+
+
+class SlowEmailBackend(locmem.EmailBackend):
+    """Django's test outbox, taking as long as a slow mail server to accept each email."""
+
+    def send_messages(self, messages):
+        time.sleep(SLOW_SEND_SECONDS)
+        return super().send_messages(messages)
+
+
+SLOW_SEND_SECONDS = 0.5
+
+
+def test_a_known_address_is_answered_in_the_same_time_as_an_unknown_one(client, settings):
+    """Both send one email, so even a mail server taking half a second to take each one makes
+    no difference an attacker could time."""
+    settings.EMAIL_BACKEND = f"{__name__}.SlowEmailBackend"
+    make_person(email="alex@example.nhs.uk")
+    timings = {"known": [], "unknown": []}
+    for number in range(3):
+        for kind, email in (("known", "alex@example.nhs.uk"), ("unknown", f"x{number}@a.nhs.uk")):
+            started = time.perf_counter()
+            response = client.post(RESET, {"email": email})
+            timings[kind].append(time.perf_counter() - started)
+            assertRedirects(response, reverse("password_reset_done"))
+    known, unknown = (statistics.median(timings[kind]) for kind in ("known", "unknown"))
+    assert abs(known - unknown) < SLOW_SEND_SECONDS / 5, timings

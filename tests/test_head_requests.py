@@ -1,15 +1,13 @@
 """HEAD as a server sees it: the WSGI application's own answer, not the test client's, which
-drops the body on its own and so would hide one.
-
-The WSGI handler closes the database connection after each request, as a server's does; on
-PostgreSQL with the connection pool the next request then opens one, which Django refuses
-inside a test's transaction. So these tests commit (transaction=True)."""
+drops the body on its own and so would hide one."""
 
 from io import BytesIO
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 from tests.factories import make_resource
 
@@ -33,15 +31,23 @@ def ask(method, path, **headers):
     def start_response(status, headers, exc_info=None):
         started.update(status=status, headers=dict(headers))
 
-    result = get_wsgi_application()(environ, start_response)
+    # As Django's test client does: a request must not close the test's connection, which
+    # holds the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(result)
+        result = get_wsgi_application()(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()
     finally:
-        result.close()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"], body
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("path", PATHS)
 def test_head_sends_the_headers_of_get_and_no_body(path, settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
@@ -54,7 +60,7 @@ def test_head_sends_the_headers_of_get_and_no_body(path, settings):
     assert headers["Content-Type"] == get_headers["Content-Type"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_head_gives_the_length_get_would_send(settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     status, headers, body = ask("HEAD", "/api/v1/openapi.json")
@@ -62,7 +68,7 @@ def test_head_gives_the_length_get_would_send(settings):
     assert int(headers["Content-Length"]) == len(get_body)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/resources/", "/resources/export.csv"])
 def test_head_for_a_browser_that_takes_gzip_says_gzip_and_sends_no_body(path, settings):
     """GZipMiddleware sits below NoBodyForHead: it compresses, then the body is dropped."""

@@ -39,3 +39,18 @@ def test_deploy_check_complains_about_the_placeholder_secret_key_and_plain_http(
 
 def test_debug_is_off_unless_asked_for():
     assert settings.DEBUG is False
+
+
+def test_deploy_check_warns_of_several_workers_each_with_a_cache_of_its_own():
+    result = deploy_check(PRODUCTION | {"WEB_CONCURRENCY": "4"})
+    assert result.returncode != 0
+    assert "resources.W001" in result.stderr
+    assert "4 worker processes each keep a cache of their own" in result.stderr
+    assert "CACHE_URL=redis://" in result.stderr
+
+
+def test_deploy_check_is_clean_for_several_workers_sharing_redis():
+    result = deploy_check(
+        PRODUCTION | {"WEB_CONCURRENCY": "4", "CACHE_URL": "redis://127.0.0.1:6379/4"}
+    )
+    assert result.returncode == 0, result.stderr

@@ -25,19 +25,25 @@ from taxonomy.admin_history import HistoryAdmin
 from taxonomy.models import vocabularies_with_terms
 
 
+def short_date(day):
+    """A date in a narrow column: "1 Dec 2026"."""
+    return f"{day.day} {day:%b %Y}" if day else None
+
+
 @admin.register(Resource)
 class ResourceAdmin(
     RefuseSavingOverNewer, CoverageView, WorkflowActions, SpreadsheetAdmin, HistoryAdmin
 ):
+    # Short columns with short headings, so that at a desk's width (1280 px) the whole row shows
+    # and a title wraps to three lines at most; the year and the full dates are on the change page.
     list_display = [
         "title",
-        "kind",
-        "publisher",
-        "year_published",
+        "type",
+        "publisher_name",
         "status",
         "link_state",
-        "review_due_on",
-        "updated_at",
+        "review_due",
+        "updated",
     ]
     list_filter = [
         "status",
@@ -197,7 +203,29 @@ class ResourceAdmin(
         )
         return format_html('<ul>{}</ul><a href="{}">Every report about it</a>', items, everything)
 
-    @admin.display(description="Link status", ordering="link_status")
+    @admin.display(description="Type", ordering="kind")
+    def type(self, resource):
+        return resource.get_kind_display()
+
+    @admin.display(description="Publisher", ordering="publisher__name")
+    def publisher_name(self, resource):
+        """The publisher's acronym, its name on hover, or the name where it has no acronym."""
+        publisher = resource.publisher
+        if publisher is None:
+            return None
+        if publisher.acronym:
+            return format_html('<abbr title="{}">{}</abbr>', publisher.name, publisher.acronym)
+        return publisher.name
+
+    @admin.display(description="Review due", ordering="review_due_on")
+    def review_due(self, resource):
+        return short_date(resource.review_due_on)
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, resource):
+        return short_date(timezone.localdate(resource.updated_at))
+
+    @admin.display(description="Link", ordering="link_status")
     def link_state(self, resource):
         """The link status, with the days a failing link has failed: "Failing (2 days)"."""
         days = resource.link_failing_days

@@ -180,15 +180,20 @@ def answer(description, schema):
 
 
 BAD_REQUEST = answer(
-    "Something in the query string is wrong: an unknown parameter, a bad value, a page past "
-    "the end. Every problem is listed.",
+    "Something in the query string is wrong: an unknown parameter, a single-valued parameter "
+    "given twice, a value the parameter's schema does not allow (control characters in a "
+    "search, an unknown term, publisher or type, a number out of range), or year_from after "
+    "year_to. Every problem is listed.",
     "Errors",
 )
+PAGE_NOT_FOUND = "A page past the end of the results (the error says how many pages there are)."
+# Answered by gunicorn before the app, as text: its request line limit is 4,094 bytes.
+URI_TOO_LONG = {"description": "The address is too long for the server (over about 4,000 bytes)."}
 SLUG_PARAMETER = {"name": "slug", "in": "path", "required": True, "schema": SLUG}
 
 
 def operation(operation_id, summary, ok, *, parameters=(), description=None, not_found=None):
-    responses = {"200": ok, "400": BAD_REQUEST}
+    responses = {"200": ok, "400": BAD_REQUEST, "414": URI_TOO_LONG}
     if not_found:
         responses["404"] = answer(not_found, "Errors")
     described = {"operationId": operation_id, "summary": summary}
@@ -210,8 +215,9 @@ def one(operation_id, summary, schema, noun):
     )
 
 
-def description(request, vocabularies):
-    """The OpenAPI 3.1 document for this server and these vocabularies."""
+def description(request, vocabularies, publishers):
+    """The OpenAPI 3.1 document for this server, these vocabularies and these publishers'
+    slugs."""
     docs = request.build_absolute_uri(reverse("api-docs"))
     return {
         "openapi": "3.1.0",
@@ -233,12 +239,16 @@ def description(request, vocabularies):
                 "listResources",
                 "Find published resources",
                 answer("A page of resources.", "ResourcePage"),
-                parameters=[parameter.openapi() for parameter in resource_parameters(vocabularies)],
+                parameters=[
+                    parameter.openapi()
+                    for parameter in resource_parameters(vocabularies, publishers)
+                ],
                 description=(
                     "The finder's search and filters. Terms of one vocabulary are OR-ed, "
                     "different parameters AND-ed; a broader term includes its narrower terms. "
                     "An empty value is the same as leaving the parameter out."
                 ),
+                not_found=PAGE_NOT_FOUND,
             ),
             "/resources/{slug}/": one(
                 "getResource", "One published resource", "Resource", "published resource"
@@ -248,6 +258,7 @@ def description(request, vocabularies):
                 "Organisations A to Z",
                 answer("A page of organisations.", "OrganisationPage"),
                 parameters=[parameter.openapi() for parameter in PAGE_PARAMETERS],
+                not_found=PAGE_NOT_FOUND,
             ),
             "/organisations/{slug}/": one(
                 "getOrganisation", "One organisation", "Organisation", "organisation"
@@ -270,6 +281,7 @@ def description(request, vocabularies):
                             "content": {"application/json": {"schema": {"type": "object"}}},
                         },
                         "400": BAD_REQUEST,
+                        "414": URI_TOO_LONG,
                     },
                 }
             },

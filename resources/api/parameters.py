@@ -11,6 +11,7 @@ from resources.finder import (
     MIN_YEAR,
     SORTS,
     UNREADABLE,
+    UNREADABLE_CHARACTERS,
     Finder,
     Problem,
     clean_text,
@@ -36,21 +37,32 @@ class Parameter:
         return self.schema["type"] == "array"
 
     def openapi(self):
+        """As the description has it: an empty value is also allowed, and means leaving the
+        parameter out (as on the finder page, whose form sends q= with an empty search box)."""
+        if self.is_list:
+            schema = self.schema | {"items": or_empty(self.schema["items"])}
+        else:
+            schema = or_empty(self.schema)
         described = {
             "name": self.name,
             "in": "query",
             "required": False,
             "description": self.description,
-            "schema": self.schema,
+            "schema": schema,
         }
         if self.is_list:
             described |= {"style": "form", "explode": True}
         return described
 
 
+def or_empty(schema):
+    return {"anyOf": [schema, {"const": ""}]}
+
+
 def any_of(values):
-    """The schema of a parameter that may be repeated, each value one of `values`."""
-    return {"type": "array", "items": {"type": "string", "enum": list(values)}, "uniqueItems": True}
+    """The schema of a parameter that may be repeated, each value one of `values` (a value
+    given twice counts once)."""
+    return {"type": "array", "items": {"type": "string", "enum": list(values)}}
 
 
 PAGE_PARAMETERS = [
@@ -63,9 +75,13 @@ PAGE_PARAMETERS = [
 ]
 
 
-def resource_parameters(vocabularies):
-    """The finder's parameters, one per vocabulary among them, then the page's."""
+def resource_parameters(vocabularies, publishers=None):
+    """The finder's parameters, one per vocabulary among them, then the page's. `publishers`:
+    the organisation slugs a publisher may be (for the description; the finder checks them)."""
     year = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+    publisher = {"type": "string"}
+    if publishers is not None:
+        publisher["enum"] = list(publishers)
     return [
         Parameter(
             "q",
@@ -74,8 +90,12 @@ def resource_parameters(vocabularies):
             "on every database. A word that is neither English nor the catalogue's is corrected "
             "to the closest catalogue word (see spelling); when no resource has enough of the "
             "words, those with any of them come, the most words first. Without a sort, results "
-            "come best match first.",
-            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+            "come best match first. Control characters (other than a line break) are refused.",
+            {
+                "type": "string",
+                "maxLength": MAX_QUERY_LENGTH,
+                "pattern": f"^[^{UNREADABLE_CHARACTERS}]*$",
+            },
         ),
         Parameter(
             "spelling",
@@ -96,14 +116,18 @@ def resource_parameters(vocabularies):
         Parameter(
             "publisher",
             "Publisher's organisation slug (see /organisations/); repeat for more than one (OR).",
-            {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+            {"type": "array", "items": publisher},
         ),
         Parameter(
             "access",
             "Kind of access; repeat for more than one (OR).",
             any_of(value for value in ResourceAccess.values if value),
         ),
-        Parameter("year_from", "Published in or after this year.", year),
+        Parameter(
+            "year_from",
+            "Published in or after this year; a year_from after year_to is refused.",
+            year,
+        ),
         Parameter("year_to", "Published in or before this year.", year),
         Parameter(
             "sort",

@@ -72,7 +72,8 @@ def api_view(parameters=()):
 
 
 def page_response(request, items, number, size, query, show):
-    """One page of `items` as {count, page, …, results}; a page past the end is a 400.
+    """One page of `items` as {count, page, …, results}; a page past the end is a 404 (the page
+    is well formed, there is just no such page).
 
     `query` is the canonical query string's items, to which the links add page and page_size."""
     paginator = Paginator(items, size)
@@ -81,7 +82,7 @@ def page_response(request, items, number, size, query, show):
         message = f"Page {number:,} is past the end: there {pages} of results."
         if number == VERY_LARGE:
             message = f"That page is past the end: there {pages} of results."
-        return error_response(400, [Problem("page", request.GET["page"], message)])
+        return error_response(404, [Problem("page", request.GET["page"], message)])
     page = paginator.page(number)
 
     def link(to):

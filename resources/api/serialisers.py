@@ -1,6 +1,7 @@
 """How the API writes a resource, an organisation and a vocabulary as JSON."""
 
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
 from resources.finder import Finder
 from resources.models import OrganisationKind, ResourceAccess, ResourceFormat, ResourceKind
@@ -28,7 +29,7 @@ def resource_data(request, resource):
         "slug": resource.slug,
         "title": resource.title,
         "url": request.build_absolute_uri(resource.get_absolute_url()),
-        "web_address": resource.url or None,
+        "web_address": iri_to_uri(resource.url) or None,
         "kind": choice(ResourceKind, resource.kind),
         "summary": resource.summary,
         "publisher": organisation_brief(publisher),
@@ -51,7 +52,7 @@ def organisation_data(request, organisation, resource_count):
         "name": organisation.name,
         "acronym": organisation.acronym,
         "kind": choice(OrganisationKind, organisation.kind),
-        "website": organisation.website or None,
+        "website": iri_to_uri(organisation.website) or None,
         "description": organisation.description,
         "url": request.build_absolute_uri(organisation.get_absolute_url()),
         "succeeded_by": organisation.succeeded_by.slug if organisation.succeeded_by else None,

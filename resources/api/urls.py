@@ -13,5 +13,6 @@ urlpatterns = [
     path("vocabularies/", api.vocabulary_list, name="vocabularies"),
     path("vocabularies/<slug:slug>/", api.vocabulary_detail, name="vocabulary"),
     path("openapi.json", api.openapi, name="openapi"),
-    re_path(r"^(?P<path>.*)$", api.no_such_endpoint, name="no-such-endpoint"),
+    # Any address at all, a line break in it too (. alone stops at one).
+    re_path(r"^(?P<path>(?s:.*))$", api.no_such_endpoint, name="no-such-endpoint"),
 ]

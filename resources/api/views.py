@@ -133,7 +133,7 @@ def no_such_endpoint(request, path):
             match = resolve(f"{request.path}/")
         except Resolver404:
             match = None
-        if match and match.url_name != "no-such-endpoint":
+        if match and match.func is not no_such_endpoint:
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(
                 f"{request.path}/" + (f"?{query}" if query else "")
@@ -157,4 +157,5 @@ def docs(request):
 
 @api_view()
 def openapi(request):
-    return json_response(description(request, vocabularies_with_terms()))
+    publishers = Organisation.objects.order_by("slug").values_list("slug", flat=True)
+    return json_response(description(request, vocabularies_with_terms(), publishers))

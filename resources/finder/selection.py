@@ -9,6 +9,7 @@ publishers exist).
   dropped, so one view has one URL.
 """
 
+import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -43,14 +44,23 @@ class Problem:
     message: str
 
 
+# What makes a value unreadable: control characters other than a line break, and U+FFFD, which
+# stands for bytes that were not UTF-8. A regular expression's character class, the same in
+# Python and in the API's OpenAPI description (ECMAScript).
+UNREADABLE_CHARACTERS = r"\x00-\x09\x0b-\x1f\x7f-\x9f\ufffd"
+UNREADABLE_CHARACTER = re.compile(f"[{UNREADABLE_CHARACTERS}]")
+
+
 def clean_text(value):
-    """Drop NUL and other control characters and the marks of undecodable bytes."""
+    """`value` with whitespace collapsed and what prints nothing dropped (control and format
+    characters, unassigned code points, marks of undecodable bytes), and whether it had
+    unreadable characters."""
     cleaned = "".join(
         character
         for character in value
-        if character == "\n" or (character.isprintable() and character != "\ufffd")
+        if character.isspace() or (character.isprintable() and character != "\ufffd")
     )
-    return " ".join(cleaned.split()), cleaned != value
+    return " ".join(cleaned.split()), bool(UNREADABLE_CHARACTER.search(value))
 
 
 def whole_number(text):
@@ -210,10 +220,15 @@ class Reader:
         """Record a value that was ignored: `message` says what is wrong with it."""
         self.reject(parameter, value, f"{message}.", f"{message}, so it was ignored.")
 
-    def values(self, name):
+    def values(self, name, *, free_text=False):
+        """The values given for `name`, each once. Only free text loses what prints nothing;
+        a slug, a choice or a year must be what it is, so one with an invisible character in
+        it is unknown, not quietly taken for another (or for none)."""
         values = []
         for raw in self.params.getlist(name):
             value, damaged = clean_text(raw)
+            if not (free_text or damaged):
+                value = raw.strip()
             if damaged:
                 self.reject(
                     name,
@@ -226,7 +241,7 @@ class Reader:
         return values
 
     def text(self):
-        text = " ".join(self.values("q"))
+        text = " ".join(self.values("q", free_text=True))
         if len(text) > MAX_QUERY_LENGTH:
             self.reject(
                 "q",

@@ -1,5 +1,6 @@
 """The resources app's models, one module per part: organisations, the catalogue's resources,
-curation records, teams and saved views, and the counts kept per catalogue version. Re-exported here so that
+curation records, teams and saved views, the counts kept per catalogue version, and public
+submissions counted per address. Re-exported here so that
 `from resources.models import Resource` works wherever a model lives."""
 
 from resources.models.catalogue import (
@@ -28,6 +29,7 @@ from resources.models.curation import (
 )
 from resources.models.organisations import Organisation, OrganisationKind
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
+from resources.models.submissions import SubmissionCount
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "SavedView",
     "SavedViewQuerySet",
     "SavedViewVisit",
+    "SubmissionCount",
     "Team",
     "title_sort_key",
 ]

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from resources.models.organisations import Organisation
-from resources.url_normalisation import address_lines, normalise_url
+from resources.url_normalisation import address_lines, normalise_url, validate_web_address
 from taxonomy.models import Term
 
 MIN_YEAR, MAX_YEAR = 1800, 2100  # a year published, wherever one is typed or stored
@@ -149,6 +149,7 @@ class Resource(models.Model):
         max_length=1000,
         blank=True,
         default="",
+        validators=[validate_web_address],
         help_text="Where to read it: the publisher's own page of this document. Leave empty if "
         "none can be found (never guess), and say why below.",
     )

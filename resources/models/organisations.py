@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from resources.url_normalisation import validate_web_address
+
 
 class OrganisationKind(models.TextChoices):
     NHS = "nhs", "NHS body"
@@ -21,7 +23,9 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     acronym = models.CharField(max_length=30, blank=True, default="")
     kind = models.CharField(max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER)
-    website = models.URLField(max_length=500, blank=True, default="")
+    website = models.URLField(
+        max_length=500, blank=True, default="", validators=[validate_web_address]
+    )
     description = models.TextField(blank=True, default="")
     succeeded_by = models.ForeignKey(
         "self",

@@ -4,12 +4,14 @@ from django import forms
 from django.core.validators import URLValidator
 
 from resources.models import ProblemKind
+from resources.url_normalisation import validate_web_address
 
 
 class WebAddressField(forms.URLField):
-    """A web page's address: http or https only (no ftp:, javascript: or the like)."""
+    """A web page's address: http or https only (no ftp:, javascript: or the like), and only
+    the characters a URI may have."""
 
-    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_validators = [URLValidator(schemes=["http", "https"]), validate_web_address]
 
     def __init__(self, **kwargs):
         super().__init__(assume_scheme="https", **kwargs)

@@ -1,11 +1,12 @@
-"""How many public submissions one address may send in an hour, counted in Django's cache.
+"""How many public submissions one address may send in an hour, counted in the database.
 
 A fixed window: the count for an address starts at the top of each hour (in UTC seconds) and
 lapses with it, so "try again" is the start of the next window. Only accepted submissions count
 (saved, recognised as a duplicate, or silently discarded as spam); a form sent back with errors
-does not, so a person correcting a typo is never locked out. The count lives in the default
-cache: production runs several processes, so it needs the shared cache (CACHE_URL=redis://…);
-with CACHE_URL=dummy:// nothing is counted and nothing is limited.
+does not, so a person correcting a typo is never locked out. The count is a row in the database
+(`SubmissionCount`), not an entry in a cache: every worker and every server shares it whatever
+CACHE_URL says, so the limit holds with several of them (docs/decisions/0018-several-servers.md).
+Submissions are rare, so the write each one costs is nothing to the database.
 
 The address is REMOTE_ADDR. Behind our own reverse proxy (DJANGO_TRUST_X_FORWARDED_PROTO=1, which
 sets SECURE_PROXY_SSL_HEADER), REMOTE_ADDR is the proxy, so the client is the last address in
@@ -20,7 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from resources.models import SubmissionCount
 
 PERIOD_SECONDS = 60 * 60
 DEFAULT_LIMIT = 5
@@ -52,25 +56,30 @@ class RateLimit:
     def window(self, now=None):
         return math.floor((time.time() if now is None else now) / self.period)
 
-    def key(self, now=None):
-        # Hashed: addresses stay out of the cache in clear, and any address makes a valid key.
+    def row(self, now=None):
+        """The fields of this scope, address and window's `SubmissionCount`."""
+        # Hashed: addresses stay out of the database in clear, and any address makes a valid key.
         digest = hashlib.sha256(self.address.encode()).hexdigest()[:32]
-        return f"ratelimit:{self.scope}:{digest}:{self.window(now)}"
+        return {"scope": self.scope, "address": digest, "window": self.window(now)}
 
     def count(self, now=None):
-        return cache.get(self.key(now), 0)
+        counted = SubmissionCount.objects.filter(**self.row(now))
+        return counted.values_list("count", flat=True).first() or 0
 
     def is_exceeded(self, now=None):
         return self.count(now) >= self.limit
 
     def hit(self, now=None):
-        """Count one accepted submission."""
-        key = self.key(now)
-        if not cache.add(key, 1, self.period):
+        """Count one accepted submission, and forget the windows that have passed."""
+        row = self.row(now)
+        counted = SubmissionCount.objects.filter(**row)
+        if not counted.update(count=F("count") + 1):
             try:
-                cache.incr(key)
-            except ValueError:  # it lapsed between add and incr
-                cache.set(key, 1, self.period)
+                with transaction.atomic():
+                    SubmissionCount.objects.create(**row, count=1)
+            except IntegrityError:  # another server counted this window's first a moment ago
+                counted.update(count=F("count") + 1)
+        SubmissionCount.objects.filter(window__lt=self.window(now)).delete()
 
     def retry_at(self, now=None):
         """When the next window opens (an aware datetime)."""

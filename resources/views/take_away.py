@@ -2,6 +2,7 @@
 or a small list for other sites to embed. Each takes the finder's own query string, so a view
 means the same in every form (docs/decisions/0010-feeds-and-exports.md)."""
 
+from csp.decorators import csp_replace
 from django.contrib.syndication.views import Feed
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -85,6 +86,7 @@ def embed_limit(raw, problems):
 
 @require_safe
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": "*"})  # this page alone may be framed, by any site
 def embed(request):
     """A compact list of the view's newest additions for other sites to show in an iframe."""
     params = request.GET.copy()
@@ -100,10 +102,7 @@ def embed(request):
         "total": CachedResults(finder.results(), view, listing.in_order).count(),
         "view_url": request.build_absolute_uri(finder_url(view)),
     }
-    response = render(request, "resources/resource_embed.html", context)
-    # This page alone may be framed, by any site (the rest of the site sends DENY).
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    return render(request, "resources/resource_embed.html", context)
 
 
 class ViewFeed(Feed):

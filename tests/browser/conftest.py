@@ -133,3 +133,38 @@ def new_page(browser, live_server):
     yield new_page
     for context in contexts:
         context.close()
+
+
+# Another site, served by Playwright. Chromium would keep it, as a public page, from framing
+# anything on this machine at all; that check is switched off so the framing rules show.
+OTHER_SITE = "http://another-site.test/"
+ALLOW_LOCAL_NETWORK = "--disable-features=LocalNetworkAccessChecks"
+
+
+@pytest.fixture
+def other_site_page(browser, chromium):
+    lenient = browser.browser_type.launch(
+        executable_path=str(chromium), args=[*CHROMIUM_ARGS, ALLOW_LOCAL_NETWORK]
+    )
+    context = lenient.new_context()
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+    lenient.close()
+
+
+def framed_text(page, url):
+    """The text of `url` as another site's iframe shows it."""
+    page.route(
+        OTHER_SITE,
+        lambda route: route.fulfill(
+            body=(
+                '<!DOCTYPE html><html lang="en"><title>Another site</title>'
+                f'<iframe src="{url}" title="Framed"></iframe></html>'
+            ),
+            content_type="text/html; charset=utf-8",
+        ),
+    )
+    page.goto(OTHER_SITE)  # waits for the load event, which waits for the iframe
+    (frame,) = page.main_frame.child_frames
+    return frame.evaluate("() => document.body ? document.body.innerText : ''")

@@ -38,7 +38,7 @@ def test_writes_in_one_transaction_are_indexed_once_when_it_commits(indexed):
         resource.save()
         assert indexed == []  # nothing yet: the transaction has not committed
     assert indexed == [resource.pk]
-    assert version() == before + 1
+    assert version() > before  # it rises to the clock (resources.caching.catalogue_changed)
     resource.refresh_from_db()
     assert "Partner trust" in resource.search_text and "HEA" in resource.search_keywords
 

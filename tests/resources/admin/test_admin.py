@@ -109,6 +109,32 @@ def add_form(**overrides):
     } | overrides
 
 
+def test_changelist_names_the_publisher_by_acronym_and_gives_dates_in_short(client, librarian):
+    ohid = make_organisation(name="Office for Health Improvement and Disparities", acronym="OHID")
+    make_resource(publisher=ohid, review_due_on=date(2027, 3, 4))
+    make_resource(publisher=make_organisation(name="The Health Foundation"))
+    response = client.get(CHANGELIST)
+    assertContains(
+        response,
+        '<td class="field-publisher_name">'
+        '<abbr title="Office for Health Improvement and Disparities">OHID</abbr></td>',
+        html=True,
+    )
+    assertContains(
+        response, '<td class="field-publisher_name">The Health Foundation</td>', html=True
+    )
+    assertContains(response, '<td class="field-review_due">4 Mar 2027</td>', html=True)
+    today = timezone.localdate()
+    updated = f'<td class="field-updated">{today.day} {today:%b %Y}</td>'
+    assertContains(response, updated, count=2, html=True)
+
+
+def test_each_vocabularys_position_box_is_named_for_it(client, librarian):
+    make_vocabulary(name="Audience")
+    response = client.get(reverse("admin:taxonomy_vocabulary_changelist"))
+    assertContains(response, 'aria-label="Position of Audience"')
+
+
 def test_saving_in_the_admin_stamps_who_created_and_changed_it(client, librarian):
     response = client.post(ADD, add_form())
     assert response.status_code == 302
@@ -137,6 +163,18 @@ def test_admin_tells_the_librarian_which_resource_already_has_the_url(client, li
     assertContains(response, "already in the catalogue as")
     assertContains(response, reverse("admin:resources_resource_change", args=[existing.pk]))
     assert Resource.objects.count() == 1
+
+
+def test_admin_refuses_a_web_address_with_characters_no_address_has(client, librarian):
+    response = client.post(ADD, add_form(url='https://example.org/report"><b>'))
+    assertContains(response, "A web address cannot contain “&quot;”, “&gt;” or “&lt;”.")
+    assert not Resource.objects.exists()
+    organisation = make_organisation(name="NICE")
+    change = reverse("admin:resources_organisation_change", args=[organisation.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    response = client.post(change, data | {"website": "https://www.nice.org.uk/{page}"})
+    assertContains(response, "A web address cannot contain “{” or “}”.")
 
 
 def test_admin_refuses_the_same_address_without_www_naming_the_resource(client, librarian):

@@ -223,6 +223,7 @@ def test_each_bad_row_is_reported_with_its_row_number_column_and_reason(
             ["Bad access", "https://example.org/4", "", "", "Sometimes", "", ""],
             ["Bad year", "https://example.org/5", "", "", "", "last year", ""],
             ["Bad address", "not a web address", "", "", "", "", ""],
+            ["Bad characters", 'https://example.org/"><script>', "", "", "", "", ""],
             ["Twice", "https://example.org/good/", "", "", "", "", ""],
             ["", "https://example.org/untitled", "", "", "", "", ""],
         ]
@@ -231,7 +232,7 @@ def test_each_bad_row_is_reported_with_its_row_number_column_and_reason(
     response = preview(client, upload)
 
     problems = {row.number: row.problems for row in response.context["result"].rows if row.problems}
-    assert sorted(problems) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert sorted(problems) == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert problems[3][0][0] == "Publisher" and "“Ministry of Magic”" in problems[3][0][1]
     assert problems[4] == [
         (
@@ -246,9 +247,18 @@ def test_each_bad_row_is_reported_with_its_row_number_column_and_reason(
         ("Year published", "“last year” is not a year. Write it as four digits, e.g. 2021.")
     ]
     assert problems[8] == [("Web address", "Enter a valid URL.")]
-    assert problems[9] == [("Web address", "Row 2 has the same web address; list a resource once.")]
-    assert problems[10] == [("Title", "This field cannot be blank.")]
-    assertContains(response, "8 rows have problems, so nothing will be imported")
+    assert problems[9] == [
+        (
+            "Web address",
+            "A web address cannot contain “\"”, “>” or “<”. Copy it from your browser's "
+            "address bar, which writes such characters with % signs.",
+        )
+    ]
+    assert problems[10] == [
+        ("Web address", "Row 2 has the same web address; list a resource once.")
+    ]
+    assert problems[11] == [("Title", "This field cannot be blank.")]
+    assertContains(response, "9 rows have problems, so nothing will be imported")
     assertNotContains(response, "Confirm import")
     assert Resource.objects.count() == before
 

@@ -3,7 +3,10 @@ from datetime import UTC, datetime
 import pytest
 from django.test import RequestFactory
 
+from resources.models import SubmissionCount
 from resources.submissions.ratelimit import RateLimit, client_address
+
+pytestmark = pytest.mark.django_db
 
 HOUR = 60 * 60
 # 10:20:00 UTC on 1 December 2026: 20 minutes into an hour's window.
@@ -59,12 +62,21 @@ def test_behind_a_trusted_proxy_the_address_is_the_one_the_proxy_added(settings)
     assert client_address(RequestFactory().post("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
 
 
-def test_with_caching_switched_off_nothing_is_limited(settings):
+def test_the_count_is_shared_whatever_the_cache(settings):
+    # Counted in the database: with caching switched off (or one cache per process), every
+    # process still sees the same count.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    limit = RateLimit("suggest", "203.0.113.7", limit=1)
-    limit.hit(TWENTY_PAST)
-    limit.hit(TWENTY_PAST)
-    assert not limit.is_exceeded(TWENTY_PAST)
+    RateLimit("suggest", "203.0.113.7", limit=2).hit(TWENTY_PAST)
+    RateLimit("suggest", "203.0.113.7", limit=2).hit(TWENTY_PAST)
+    assert RateLimit("suggest", "203.0.113.7", limit=2).is_exceeded(TWENTY_PAST)
+
+
+def test_past_windows_are_forgotten_and_addresses_are_not_kept_in_clear():
+    RateLimit("suggest", "203.0.113.7", limit=1).hit(TWENTY_PAST)
+    RateLimit("report", "198.51.100.1", limit=1).hit(TWENTY_PAST + HOUR)
+    (row,) = SubmissionCount.objects.all()
+    assert (row.scope, row.count) == ("report", 1)
+    assert "198.51.100.1" not in row.address
 
 
 @pytest.mark.parametrize("address", ["2001:db8::1", "", "not an address at all"])

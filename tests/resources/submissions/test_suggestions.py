@@ -427,7 +427,9 @@ def test_everything_typed_into_a_suggestion_is_escaped(client, librarian):
     assertNotContains(response, SCRIPT)
     assertContains(response, ESCAPED_SCRIPT, count=5)
 
-    client.post(SUGGEST, suggestion(**(typed | {"email": "visitor@example.org"})))
+    # A web address with < > or " in it is refused (it would not be a URI); the rest is kept.
+    accepted = typed | {"email": "visitor@example.org", "url": "https://example.org/?q=script"}
+    client.post(SUGGEST, suggestion(**accepted))
     resource = Resource.objects.get()
     client.force_login(librarian)
     for page in [
@@ -504,6 +506,12 @@ def test_both_forms_accept_a_post_with_the_token():
             URL_ERROR,
         ),
         ("url", "javascript:alert(1)", URL_ERROR),
+        (
+            "url",
+            'https://example.org/"><script>alert(1)</script>',
+            "A web address cannot contain “&quot;”, “&gt;” or “&lt;”. Copy it from your "
+            "browser&#x27;s address bar, which writes such characters with % signs.",
+        ),
         ("url", "not a web address", URL_ERROR),
         (
             "url",
