@@ -51,7 +51,11 @@ MIDDLEWARE = [
     "directory.health.health_checks",
     "directory.hosts.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed: they stop here
+    # Pages, feeds and exports gzipped once every middleware below has finished with the body.
+    # BREACH: CSRF tokens are masked afresh per response, and Django pads each gzip stream with
+    # random bytes (docs/decisions/0015-finder-on-a-phone.md).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

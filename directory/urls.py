@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 
 from directory.accounts import PasswordResetView
 from directory.sitemaps import SITEMAPS
 from resources.api.views import docs as api_docs
 from resources.api.views import no_such_endpoint as no_such_api_endpoint
-from resources.views.catalogue import robots_txt
+from resources.views.catalogue import favicon, robots_txt
 
 # A database that cannot be reached is a 503 within seconds, not a 500 (directory/errors.py).
 handler500 = "directory.errors.server_error"
@@ -35,5 +36,11 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("", include("resources.urls")),
 ]

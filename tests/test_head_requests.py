@@ -23,8 +23,8 @@ PATHS = [
 ]
 
 
-def ask(method, path):
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": BytesIO()}
+def ask(method, path, **headers):
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": BytesIO(), **headers}
     setup_testing_defaults(environ)
     started = {}
 
@@ -66,3 +66,17 @@ def test_head_gives_the_length_get_would_send(settings):
     status, headers, body = ask("HEAD", "/api/v1/openapi.json")
     _, _, get_body = ask("GET", "/api/v1/openapi.json")
     assert int(headers["Content-Length"]) == len(get_body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/resources/", "/resources/export.csv"])
+def test_head_for_a_browser_that_takes_gzip_says_gzip_and_sends_no_body(path, settings):
+    """GZipMiddleware sits below NoBodyForHead: it compresses, then the body is dropped."""
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    make_resource(title="Health equity audit guide")
+    status, headers, body = ask("HEAD", path, HTTP_ACCEPT_ENCODING="gzip")
+    _, get_headers, get_body = ask("GET", path, HTTP_ACCEPT_ENCODING="gzip")
+    assert status == "200 OK"
+    assert headers["Content-Encoding"] == get_headers["Content-Encoding"] == "gzip"
+    assert body == b""
+    assert get_body[:2] == b"\x1f\x8b"  # gzip's magic number

@@ -1,9 +1,10 @@
 """The public catalogue pages: home, a resource (with related resources, a citation and schema.org
-data), organisations A to Z and one organisation; robots.txt."""
+data), organisations A to Z and one organisation; robots.txt and favicon.ico."""
 
 import json
 from datetime import date
 
+from django.contrib.staticfiles import finders
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_safe
 from resources.caching import cached
 from resources.finder import catalogue_counts, organisation_sizes, term_sizes
 from resources.models import Organisation, Resource, ResourceStatus
-from resources.views.shared import page_of
+from resources.views.shared import canonical_url, page_of
 from taxonomy.models import vocabularies_with_terms
 
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -152,6 +153,7 @@ def resource_detail(request, slug):
         ),
         "citation": citation(resource, date.today()),
         "structured_data": structured_data(request, resource),
+        "canonical_url": canonical_url(request, resource.get_absolute_url()),
     }
     return render(request, "resources/resource_detail.html", context)
 
@@ -187,10 +189,12 @@ def organisation_detail(request, slug):
         .distinct()
         .for_listing()
     )
+    page = page_of(request, resources, problems)
     context = {
         "organisation": organisation,
-        "page": page_of(request, resources, problems),
+        "page": page,
         "problems": problems,
+        "canonical_url": canonical_url(request, organisation.get_absolute_url(), page),
     }
     return render(request, "resources/organisation_detail.html", context)
 
@@ -208,3 +212,12 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links to."""
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        response = HttpResponse(icon.read(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from resources.caching import CachedResults, cached
 from resources.finder import SORTS, Finder, catalogue_counts
 from resources.models import Resource
-from resources.views.shared import page_of, view_title, with_query
+from resources.views.shared import canonical_url, page_of, view_title, with_query
 from taxonomy.models import vocabularies_with_terms
 
 
@@ -44,15 +44,18 @@ def finder_page(request, about_the_view=None):
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
         return redirect(with_query(request.path, canonical))
+    applied = finder.applied()
     context = {
         "finder": finder,
         "finder_path": request.path,
         "page": page,
         "groups": groups if groups is not None else cached("finder-groups", view, finder.groups),
-        "applied": finder.applied(),
+        "applied": applied,
+        "chosen_count": len(applied) - bool(finder.text),
         "description": finder.description(),
         "sorts": SORTS,
         "canonical": canonical,
+        "canonical_url": canonical_url(request, request.path, query_string=canonical),
         "view": view,
         "embed_snippet": embed_snippet(request, finder),
     }

@@ -32,6 +32,14 @@ def with_query(url, query_string):
     return f"{url}?{query_string}" if query_string else url
 
 
+def canonical_url(request, path, page=None, query_string=""):
+    """The page's absolute address for <link rel="canonical">: its path and canonical query
+    string, with the page number from the second page on."""
+    if page is not None and page.number > 1:
+        query_string = "&".join(part for part in (query_string, f"page={page.number}") if part)
+    return request.build_absolute_uri(with_query(path, query_string))
+
+
 def finder_url(query_string):
     return with_query(reverse("resources:list"), query_string)
 

@@ -7,18 +7,23 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from resources.finder import Finder
 from resources.models import Resource
-from resources.views.shared import page_of
+from resources.views.shared import canonical_url, page_of
 from taxonomy.models import Term, former_terms, vocabularies_with_terms, with_narrower
 
 
 @require_safe
 def vocabulary_list(request):
     finder = Finder(QueryDict(), vocabularies_with_terms())
-    return render(request, "taxonomy/vocabulary_list.html", {"groups": finder.vocabulary_groups()})
+    context = {
+        "groups": finder.vocabulary_groups(),
+        "canonical_url": canonical_url(request, reverse("taxonomy:index")),
+    }
+    return render(request, "taxonomy/vocabulary_list.html", context)
 
 
 @require_safe
@@ -29,7 +34,11 @@ def vocabulary_detail(request, vocabulary):
         raise Http404("No such vocabulary.")
     finder = Finder(QueryDict(), [chosen])
     [group] = finder.vocabulary_groups()
-    context = {"vocabulary": chosen, "group": group}
+    context = {
+        "vocabulary": chosen,
+        "group": group,
+        "canonical_url": canonical_url(request, chosen.get_absolute_url()),
+    }
     return render(request, "taxonomy/vocabulary_detail.html", context)
 
 
@@ -44,13 +53,15 @@ def term_detail(request, vocabulary, term):
     tagged = Resource.terms.through.objects.filter(resource=OuterRef("pk"), term__in=ids)
     resources = Resource.objects.published().filter(Exists(tagged)).for_listing()
     problems = []
+    page = page_of(request, resources, problems)
     context = {
         "term": term,
         "vocabulary": term.vocabulary,
         "broader": next((item for item in vocabulary_terms if item.pk == term.parent_id), None),
         "narrower": [item for item in vocabulary_terms if item.parent_id == term.pk],
-        "page": page_of(request, resources, problems),
+        "page": page,
         "problems": problems,
+        "canonical_url": canonical_url(request, term.get_absolute_url(), page),
     }
     return render(request, "taxonomy/term_detail.html", context)
 

@@ -108,14 +108,24 @@ def browser(chromium, catalogue, live_server):
         browser.close()
 
 
+# The screens the public pages are tested on: a phone (an iPhone 12 to 15's 390 x 844 CSS
+# pixels) and a laptop. Playwright's own default is 1280 x 720.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a tab in a new browser context (its own cookies and settings), relative URLs
-    resolving against the live server."""
+    resolving against the live server, on `screen` (PHONE, DESKTOP) if given."""
     contexts = []
 
-    def new_page(*, javascript=True):
-        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    def new_page(*, javascript=True, screen=None):
+        options = {"viewport": screen} if screen else {}
+        context = browser.new_context(
+            base_url=live_server.url, java_script_enabled=javascript, **options
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -95,11 +95,12 @@ def test_sign_in_filter_save_for_a_team_and_find_it_on_the_team_page(team_with_v
 
     with page.expect_navigation():
         page.get_by_role("link", name="Find resources").first.click()
-    audience = page.locator("details:has(#audience-commissioners)")
+    audience = page.locator("details.filter:has(#audience-commissioners)")
     if not audience.evaluate("details => details.open"):
         audience.locator("summary").click()
+    page.locator("#audience-commissioners").check()
     with page.expect_navigation():
-        page.locator("#audience-commissioners").check()  # the finder applies it at once
+        page.get_by_role("button", name="Apply filters").click()
     assert "audience=commissioners" in page.url
     with page.expect_navigation():
         page.get_by_role("link", name="Save this view").click()

@@ -685,3 +685,42 @@ def test_organisations_a_to_z_lists_publishers_and_partners_counted_as_their_pag
     assert client.get("/organisations/drafts-only/").status_code == 200
     api = client.get(reverse("api:organisation", args=["lga"])).json()
     assert api["resource_count"] == 1
+
+
+def test_finder_puts_the_filters_behind_a_control_saying_how_many_are_chosen(client, taxonomy):
+    make_resource(terms=[taxonomy["race"], taxonomy["commissioners"]])
+    response = client.get(f"{FINDER}?q=resource&audience=commissioners&characteristic=race")
+    assertContains(
+        response,
+        '<summary class="filter-panel__toggle">Filter '
+        '<span class="filter-panel__chosen">(2 chosen)</span></summary>',
+        html=True,
+    )
+    page = response.content.decode()
+    assert '<details class="finder__filters filter-panel">' in page, "closed until opened"
+    assert page.index("filter-panel__toggle") < page.index('id="results-heading"')
+    assert page.index('id="results-heading"') < page.index('class="result"')
+    assertContains(
+        client.get(FINDER), '<summary class="filter-panel__toggle">Filter</summary>', html=True
+    )
+
+
+def test_finder_offers_a_skip_link_to_the_results(client):
+    response = client.get(FINDER)
+    assertContains(
+        response, '<a class="skip-link" href="#results-heading">Skip to results</a>', html=True
+    )
+    assertContains(response, 'id="results-heading"', count=1)
+
+
+def test_finder_applies_filters_only_when_asked_so_ticking_changes_nothing(client):
+    """No script submits the form on a tick (WCAG 3.2.2): the "Apply filters" and "Sort"
+    buttons do (docs/decisions/0015-finder-on-a-phone.md)."""
+    response = client.get(FINDER)
+    assertNotContains(response, "<script")
+    assertContains(
+        response, '<button class="button" type="submit">Apply filters</button>', html=True
+    )
+    assertContains(
+        response, '<button class="button button--secondary" type="submit">Sort</button>', html=True
+    )
