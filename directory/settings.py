@@ -188,10 +188,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGN_IN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_SIGN_IN_LOCKOUT_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "directory.accounts.locked_out"
-# Axes records the client's address beside each attempt, from REMOTE_ADDR (django-ipware is
-# not installed). It does not lock by address, so a proxy in front changes nothing here.
+# Axes records the client's address beside each attempt (Access attempts, Access logs), read as
+# the submission limits read it: REMOTE_ADDR, or behind DJANGO_TRUSTED_PROXY_COUNT proxies the
+# address the outermost of ours appended. It does not lock by address.
+AXES_CLIENT_IP_CALLABLE = "resources.submissions.ratelimit.client_address"
 # Password reset links sent to one email address, and reset requests from one client, an hour
-# (counted in the cache as public submissions are: resources/submissions/ratelimit.py).
+# (counted in the database as public submissions are: resources/submissions/ratelimit.py).
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(
     os.environ.get("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "3")
 )

@@ -272,6 +272,18 @@ def test_thirty_wrong_passwords_lock_the_account_and_the_right_one_is_then_refus
     assert "_auth_user_id" not in client.session
 
 
+def test_a_failed_sign_in_records_the_client_behind_a_trusted_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user(username="alex")
+    client.post(
+        LOGIN,
+        {"username": "alex", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.7",
+    )
+    assert AccessAttempt.objects.get(username="alex").ip_address == "203.0.113.7"
+
+
 def test_the_lockout_is_per_account_and_starts_at_the_limit(client, settings):
     make_person(username="alex")
     make_person(username="sam")
