@@ -62,7 +62,7 @@ def test_the_embed_may_be_framed_by_any_site_under_the_same_policy(client):
 
 
 INLINE = re.compile(
-    r"<style|\sstyle=|\son[a-z]+=|javascript:|<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)",
+    r"<style|\sstyle=|\son[a-z]+=|=\s*[\"']?\s*javascript:|<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)",
     re.IGNORECASE,
 )
 

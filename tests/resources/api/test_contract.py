@@ -50,6 +50,16 @@ def years_in_order(case):
     return not all(year.isdigit() for year in years) or int(years[0]) <= int(years[1])
 
 
+def fits_a_query_string(case):
+    """A query string holds text, so a value nested in a list or an object is not sent at all:
+    a case made invalid only by one would reach the app as a valid request."""
+    for value in (case.query or {}).values():
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, (list, dict)) for item in items):
+            return False
+    return True
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_every_answer_matches_the_description(api_schema, mode):
     """Each operation in turn, with examples generated from the description: valid ones
@@ -58,7 +68,8 @@ def test_every_answer_matches_the_description(api_schema, mode):
         operation = result.ok()
         if mode.is_negative and not (operation.query or operation.path_parameters):
             continue  # nothing to break in a request without parameters
-        strategy = operation.as_strategy(generation_mode=mode).filter(years_in_order)
+        strategy = operation.as_strategy(generation_mode=mode)
+        strategy = strategy.filter(years_in_order).filter(fits_a_query_string)
 
         @given(case=strategy)
         @settings(
@@ -69,6 +80,7 @@ def test_every_answer_matches_the_description(api_schema, mode):
             database=None,
         )
         def answers_match(case):
-            case.call_and_validate()
+            # The WSGI client does not undo gzip, which a browser's Accept-Encoding gets.
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         answers_match()
