@@ -76,12 +76,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     def limits(self, email):
         return [
             RateLimit(
-                "password-reset-address",
+                "reset-to-address",
                 email.casefold(),
                 settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
             ),
             RateLimit(
-                "password-reset-client",
+                "reset-from-client",
                 client_address(self.request),
                 settings.PASSWORD_RESETS_PER_CLIENT_PER_HOUR,
             ),
