@@ -55,6 +55,13 @@ class RateLimit:
     limit: int
     period: int = PERIOD_SECONDS
 
+    def __post_init__(self):
+        # Refused here, on every database: SQLite would store a longer scope that PostgreSQL
+        # refuses with a 500 on the first submission.
+        longest = SubmissionCount._meta.get_field("scope").max_length
+        if len(self.scope) > longest:
+            raise ValueError(f"A rate limit's scope has at most {longest} characters: {self.scope}")
+
     @classmethod
     def for_request(cls, scope, request):
         limit = getattr(settings, "PUBLIC_SUBMISSIONS_PER_HOUR", DEFAULT_LIMIT)

@@ -105,3 +105,8 @@ def test_any_address_makes_a_usable_key(address):
     limit = RateLimit("suggest", address, limit=1)
     limit.hit(TWENTY_PAST)
     assert limit.is_exceeded(TWENTY_PAST)
+
+
+def test_a_scope_too_long_to_store_is_refused_on_every_database():
+    with pytest.raises(ValueError, match="at most 20 characters: password-reset-address"):
+        RateLimit("password-reset-address", "203.0.113.7", limit=1)
