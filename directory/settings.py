@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "directory.hosts.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed: they stop here
+    # Public pages for anonymous visitors answered whole from the cache, already gzipped, with
+    # ETag and Cache-Control for proxies (docs/decisions/0023-page-cache.md).
+    "resources.page_cache.PageCache",
     # Pages, feeds and exports gzipped once every middleware below has finished with the body.
     # BREACH: CSRF tokens are masked afresh per response, and Django pads each gzip stream with
     # random bytes (docs/decisions/0015-finder-on-a-phone.md).
@@ -150,6 +153,10 @@ def cache_settings(url):
 
 
 CACHES = {"default": cache_settings(CACHE_URL)}
+
+# Whole public pages kept for anonymous visitors (resources/page_cache.py); 0 turns it off, to
+# measure or to rule it out.
+PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
 
 # Suggestions and problem reports each accepted from one address per hour (resources/submissions/ratelimit.py).
 PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("PUBLIC_SUBMISSIONS_PER_HOUR", "5"))

@@ -11,6 +11,11 @@ the first cached thing it needs, and keeps it until it ends or changes the catal
 outside a request (commands, the shell) it is read each time. A cache shared by every process
 (CACHE_URL=redis://…) saves each one computing the same counts; the default in-process cache is
 still correct, only slower to warm.
+
+With a shared cache the version is also copied there once the change has committed, and read
+from there: a page answered whole from the cache then touches no database at all
+(docs/decisions/0023-page-cache.md). The copy lasts VERSION_SECONDS, so if writing it ever fails
+(or two changes commit at once and the older copy lands last) it is wrong for at most that long.
 """
 
 import hashlib
@@ -18,8 +23,10 @@ import threading
 import time
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.dispatch import receiver
@@ -28,6 +35,8 @@ from django.utils import timezone
 from resources.models import CatalogueSnapshot, CatalogueVersion
 
 TIMEOUT = 60 * 60
+VERSION_KEY = "catalogue-version"
+VERSION_SECONDS = 5
 
 
 class RequestVersion(threading.local):
@@ -48,13 +57,41 @@ def forget_version(signal, **kwargs):
 
 
 def catalogue_version():
-    """The catalogue's version: one query, once per request."""
+    """The catalogue's version: once per request, from the shared cache or one query."""
     if seen.number is not None:
         return seen.number
-    number = CatalogueVersion.objects.values_list("number", flat=True).first() or 0
+    number = cache.get(VERSION_KEY) if is_shared_cache() else None
+    if number is None:
+        number = version_in_database()
+        if is_shared_cache():
+            # add, not set: a change committed meanwhile has already stored a newer number.
+            cache.add(VERSION_KEY, number, VERSION_SECONDS)
+    return remember(number)
+
+
+def version_and_cached(key):
+    """The catalogue's version and what the cache holds under `key`: one round trip to a shared
+    cache that holds the version."""
+    if seen.number is None and is_shared_cache():
+        found = cache.get_many([VERSION_KEY, key])
+        if VERSION_KEY in found:
+            return remember(found[VERSION_KEY]), found.get(key)
+    return catalogue_version(), cache.get(key)
+
+
+def remember(number):
     if seen.in_request:
         seen.number = number
     return number
+
+
+def version_in_database():
+    return CatalogueVersion.objects.values_list("number", flat=True).first() or 0
+
+
+def is_shared_cache():
+    """Whether every process reads the one cache (Redis), so it may hold the version."""
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
 def catalogue_changed():
@@ -64,6 +101,13 @@ def catalogue_changed():
     if not CatalogueVersion.objects.update(number=raised):
         CatalogueVersion.objects.get_or_create(pk=1, defaults={"number": time.time_ns() // 1000})
     seen.number = None
+    if is_shared_cache():
+        transaction.on_commit(share_version)
+
+
+def share_version():
+    """Copy the committed version to the shared cache, for every process's next request."""
+    cache.set(VERSION_KEY, version_in_database(), VERSION_SECONDS)
 
 
 def kept(name, compute):

@@ -23,6 +23,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Every page rendered afresh (resources/page_cache.py off), for tests that count what
+    rendering a page costs when its counts are already cached."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def commits_run_their_callbacks(monkeypatch):
     """A test runs inside a transaction that is rolled back at its end, so what the code queues

@@ -578,7 +578,9 @@ def test_organisations_a_to_z_and_an_organisation_page(client):
 
 
 @pytest.mark.parametrize("count", [2, 20])
-def test_organisations_a_to_z_queries_stay_flat(client, django_assert_num_queries, count):
+def test_organisations_a_to_z_queries_stay_flat(
+    client, django_assert_num_queries, count, no_page_cache
+):
     for number in range(count):
         make_resource(publisher=make_organisation(name=f"Trust {number}", slug=f"trust-{number}"))
     client.get(reverse("resources:organisations"))  # counts and keeps them
