@@ -35,6 +35,8 @@ from taxonomy.models import vocabularies_with_terms
 # would fall between two emails. Each window reaches back this far and leaves out what earlier
 # emails listed, so it is caught next time.
 OVERLAP = timedelta(hours=1)
+# Sent and "nothing new" rows are kept this long, for support, then deleted by the run.
+KEPT = timedelta(days=90)
 
 
 @dataclass
@@ -158,6 +160,11 @@ def send_alerts(*, now=None, report=lambda line: None):
             outcome.nothing_new += 1
             continue
         send(email)
+    finished_before = now - KEPT
+    AlertEmail.objects.filter(
+        models.Q(status=AlertEmailStatus.SENT, sent_at__lt=finished_before)
+        | models.Q(status=AlertEmailStatus.NOTHING_NEW, new_until_at__lt=finished_before)
+    ).delete()
     return outcome
 
 

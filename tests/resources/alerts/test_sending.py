@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from resources.alerts import claim, send_alerts, unsubscribe_token
 from resources.models import (
@@ -260,3 +261,23 @@ def test_an_email_the_mail_server_refuses_is_kept_for_the_next_run(world, settin
     call_command("send_alerts", stdout=StringIO())
     assert AlertEmail.objects.get().status == AlertEmailStatus.SENT
     assert len(mailoutbox) == 1
+
+
+def test_a_run_deletes_what_it_sent_more_than_90_days_ago_but_never_a_waiting_email(
+    world, mailoutbox
+):
+    now = timezone.now()
+    subscription = subscribe(world.sam, world.team_view, since=now - timedelta(days=101))
+    published(world, "Sent long ago", now - timedelta(days=100, hours=1))
+    old = claim(subscription.pk, now - timedelta(days=100))
+    AlertEmail.objects.filter(pk=old.pk).update(
+        status=AlertEmailStatus.SENT, sent_at=now - timedelta(days=100)
+    )
+    published(world, "Left waiting by a run that stopped", now - timedelta(days=95, hours=1))
+    waiting = claim(subscription.pk, now - timedelta(days=95))
+
+    send_alerts(now=now)
+
+    assert not AlertEmail.objects.filter(pk=old.pk).exists()
+    assert AlertEmail.objects.get(pk=waiting.pk).status == AlertEmailStatus.SENT
+    assert "Left waiting by a run that stopped" in mailoutbox[0].body

@@ -139,3 +139,12 @@ def test_my_saved_views_says_which_views_i_follow(client, world):
 
     assertContains(page, "<strong>you get weekly emails</strong>", html=True)
     assertContains(page, 'Change email alerts<span class="visually-hidden"> for Race equality')
+
+
+def test_the_alert_page_costs_five_queries(client, world, django_assert_num_queries):
+    """Session, user, the view, the person's subscription, the view's team."""
+    subscribe(world.sam, world.team_view)
+    client.force_login(world.sam)
+    with django_assert_num_queries(5):
+        response = client.get(alert_url(world.team_view))
+    assertContains(response, "Save how often</button>")

@@ -117,3 +117,10 @@ def test_an_old_link_for_emails_already_stopped_says_so(client, world):
 
     assertContains(page, "<h1>Already unsubscribed</h1>", html=True)
     assert AlertSubscription.objects.exists()
+
+
+def test_the_confirmation_page_costs_one_query(client, world, django_assert_num_queries):
+    subscription = subscribe(world.sam, world.team_view)
+    with django_assert_num_queries(1):
+        response = client.get(link(subscription))
+    assertContains(response, "Unsubscribe</button>")
