@@ -83,6 +83,7 @@ def test_a_team_member_follows_a_view_gets_the_email_and_unsubscribes_from_it(
     with page.expect_navigation():
         saved.get_by_role("link", name="Commissioning reading", exact=True).click()
     assert page.locator("h1").inner_text() == "Commissioning reading"
+    assert_no_wcag_violations(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Get an email when something new appears here").click()
     assert page.locator("h1").inner_text() == "Email alerts for “Commissioning reading”"
