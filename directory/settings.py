@@ -215,6 +215,12 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Health Inequalities Resource Directory <noreply@localhost>"
 )
+# The mail server the SMTP backend sends through (the local relay unless told otherwise).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+# The site's own address, for links in emails sent by a command, where there is no request to
+# read it from (email alerts for saved views: docs/decisions/0019-email-alerts.md).
+DIRECTORY_SITE_URL = os.environ.get("DIRECTORY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from resources.views import catalogue, finder, saved_views, submissions, take_away
+from resources.views import alerts, catalogue, finder, saved_views, submissions, take_away
 
 app_name = "resources"
 
@@ -27,5 +27,8 @@ urlpatterns = [
     path("saved/<int:pk>/update/", saved_views.saved_view_update, name="saved-view-update"),
     path("saved/<int:pk>/edit/", saved_views.saved_view_edit, name="saved-view-edit"),
     path("saved/<int:pk>/delete/", saved_views.saved_view_delete, name="saved-view-delete"),
+    path("saved/<int:pk>/alert/", alerts.saved_view_alert, name="saved-view-alert"),
+    path("saved/<int:pk>/alert/stop/", alerts.saved_view_alert_stop, name="saved-view-alert-stop"),
+    path("alerts/stop/<str:token>/", alerts.alert_unsubscribe, name="alert-unsubscribe"),
     path("teams/<slug:slug>/", saved_views.team_detail, name="team"),
 ]

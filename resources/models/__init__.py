@@ -1,8 +1,14 @@
 """The resources app's models, one module per part: organisations, the catalogue's resources,
-curation records, teams and saved views, the counts kept per catalogue version, and public
-submissions counted per address. Re-exported here so that
+curation records, teams and saved views, email alerts for saved views, the counts kept per
+catalogue version, and public submissions counted per address. Re-exported here so that
 `from resources.models import Resource` works wherever a model lives."""
 
+from resources.models.alerts import (
+    AlertEmail,
+    AlertEmailStatus,
+    AlertFrequency,
+    AlertSubscription,
+)
 from resources.models.catalogue import (
     BROKEN_OR_UNREACHABLE,
     MAX_YEAR,
@@ -33,6 +39,10 @@ from resources.models.submissions import SubmissionCount
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
 
 __all__ = [
+    "AlertEmail",
+    "AlertEmailStatus",
+    "AlertFrequency",
+    "AlertSubscription",
     "BROKEN_OR_UNREACHABLE",
     "MAX_YEAR",
     "MIN_YEAR",

@@ -40,6 +40,14 @@ class SavedViewQuerySet(models.QuerySet):
         visits = SavedViewVisit.objects.filter(user=user, saved_view=models.OuterRef("pk"))
         return self.annotate(last_opened_at=models.Subquery(visits.values("opened_at")[:1]))
 
+    def with_alert_for(self, user):
+        """Annotated `alert_frequency`: how often `user` is emailed about each view ("daily",
+        "weekly", or None if not at all). A join, not another query."""
+        mine = models.FilteredRelation(
+            "alert_subscriptions", condition=models.Q(alert_subscriptions__user=user)
+        )
+        return self.annotate(mine=mine).annotate(alert_frequency=models.F("mine__frequency"))
+
 
 class SavedView(models.Model):
     """A finder view under a name: personal (no team) or a team's, shared by its members."""

@@ -39,6 +39,7 @@ def saved_view_list(request):
     views = with_counts(
         SavedView.objects.visible_to(request.user)
         .with_last_opened_by(request.user)
+        .with_alert_for(request.user)
         .select_related("owner", "team")
     )
     by_team = {team.pk: [] for team in teams}
@@ -113,7 +114,9 @@ def new_since(request, view):
 def saved_view_results(request, pk):
     """A saved view in the finder: under its name, what is new marked, and an offer to update
     the view to what the finder now shows (changing a filter here stays on this page)."""
-    view = saved_view_for(request, pk)
+    view = get_object_or_404(
+        SavedView.objects.visible_to(request.user).with_alert_for(request.user), pk=pk
+    )
     since = new_since(request, view)
 
     def about_the_view(finder):
@@ -179,7 +182,9 @@ def saved_view_delete(request, pk):
 def team_detail(request, slug):
     team = get_object_or_404(request.user.teams.all(), slug=slug)
     views = with_counts(
-        team.saved_views.with_last_opened_by(request.user).select_related("owner", "team")
+        team.saved_views.with_last_opened_by(request.user)
+        .with_alert_for(request.user)
+        .select_related("owner", "team")
     )
     members = team.members.order_by("first_name", "last_name", "username")
     return render(
