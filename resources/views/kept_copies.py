@@ -21,6 +21,7 @@ from resources.kept_copies import (
     frozen_vocabularies,
     keep_copy,
 )
+from resources.models import SavedView
 from resources.views.saved_views import results_url, saved_view_for
 from resources.views.shared import finder_url
 from taxonomy.models import vocabularies_with_terms
@@ -30,7 +31,9 @@ COPIES_PER_PAGE = 20
 
 def kept_copy_for(request, pk, number):
     """The saved view and its copy, if the person can open the view; a 404 for anyone else."""
-    view = saved_view_for(request, pk)
+    view = get_object_or_404(
+        SavedView.objects.visible_to(request.user).select_related("team"), pk=pk
+    )
     return view, get_object_or_404(view.kept_copies.select_related("created_by"), number=number)
 
 
@@ -67,7 +70,7 @@ def kept_copy_list(request, pk):
     view = saved_view_for(request, pk)
     copies = view.kept_copies.select_related("created_by")
     page = Paginator(copies, COPIES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"saved_view": view, "page": page, "max_items": MAX_ITEMS}
+    context = {"saved_view": view, "page": page, "max_items": f"{MAX_ITEMS:,}"}
     return render(request, "resources/keptcopy_list.html", context)
 
 
