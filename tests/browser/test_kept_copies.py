@@ -4,9 +4,12 @@ kept, says "1 added", passes axe, and downloads as CSV holding the kept list."""
 
 import csv
 import io
+import os
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connections
 
 from resources.models import KeptCopy, Resource, SavedView, Team
 from taxonomy.models import Term
@@ -42,22 +45,32 @@ def sign_in(page, username):
         page.get_by_role("button", name="Sign in").click()
 
 
-def add_a_resource_to_the_view(monkeypatch):
-    """Tag one more published resource for commissioners, as a librarian would in the admin.
-    Playwright's event loop makes Django refuse database work in this thread; the write is safe
-    here (nothing else uses this thread's connection meanwhile), so the refusal is lifted for it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    commissioners = Term.objects.get(vocabulary__slug="audience", slug="commissioners")
-    resource = Resource.objects.published().exclude(terms=commissioners).order_by("title").first()
-    resource.terms.add(commissioners)
-    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE")
+@contextmanager
+def database_work_while_the_browser_runs():
+    """Playwright's event loop makes Django refuse database work in this thread; the work here is
+    safe (nothing else uses this thread's connection meanwhile), so the refusal is lifted for it.
+    The connection it opens is closed again, or the test database could not be dropped."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        connections.close_all()
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def add_a_resource_to_the_view():
+    """Tag one more published resource for commissioners, as a librarian would in the admin."""
+    with database_work_while_the_browser_runs():
+        commissioners = Term.objects.get(vocabulary__slug="audience", slug="commissioners")
+        resource = (
+            Resource.objects.published().exclude(terms=commissioners).order_by("title").first()
+        )
+        resource.terms.add(commissioners)
     return resource.title
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
-def test_keep_a_copy_then_the_view_changes_and_the_copy_does_not(
-    team_view, new_page, monkeypatch, screen
-):
+def test_keep_a_copy_then_the_view_changes_and_the_copy_does_not(team_view, new_page, screen):
     page = new_page(screen=SCREENS[screen])
     sign_in(page, "sam")
     open_page(page, team_view.get_absolute_url())
@@ -74,7 +87,7 @@ def test_keep_a_copy_then_the_view_changes_and_the_copy_does_not(
     assert page.get_by_text("Since this copy: 0 added, 0 no longer in the view").is_visible()
     copy_url = page.url
 
-    added = add_a_resource_to_the_view(monkeypatch)
+    added = add_a_resource_to_the_view()
 
     open_page(page, copy_url)
     assert page.locator(".reading-list__entry cite").all_inner_texts() == kept_titles
@@ -106,8 +119,8 @@ def test_keep_a_copy_then_the_view_changes_and_the_copy_does_not(
     assert page.locator("table td").first.inner_text() == "Copy 1"
     assert not page.evaluate(SCROLLS_SIDEWAYS), "the list of copies scrolls sideways"
     assert_no_wcag_violations(page)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert KeptCopy.objects.get().item_count == len(kept_titles)
+    with database_work_while_the_browser_runs():
+        assert KeptCopy.objects.get().item_count == len(kept_titles)
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
