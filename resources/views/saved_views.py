@@ -183,7 +183,8 @@ def saved_view_delete(request, pk):
         view.delete()
         messages.success(request, f"Deleted “{view.name}”.")
         return redirect("resources:saved-views")
-    return render(request, "resources/savedview_confirm_delete.html", {"saved_view": view})
+    context = {"saved_view": view, "kept_copy_count": view.kept_copies.count()}
+    return render(request, "resources/savedview_confirm_delete.html", context)
 
 
 @login_required

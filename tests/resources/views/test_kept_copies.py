@@ -342,3 +342,56 @@ def test_deleting_a_copy_needs_the_csrf_token(taxonomy, team):
     client.force_login(team["alex"])
     assert client.post(copy_url(copy, "kept-copy-delete")).status_code == 403
     assert KeptCopy.objects.count() == 1
+
+
+def test_deleting_a_saved_view_warns_that_its_copies_go_with_it(client, taxonomy, team):
+    view = team["view"]
+    race_resource(taxonomy)
+    keep_copy(view, by=team["alex"])
+    keep_copy(view, by=team["alex"])
+    client.force_login(team["alex"])
+    url = reverse("resources:saved-view-delete", args=[view.pk])
+    assertContains(client.get(url), "Its 2 kept copies will be deleted with it.")
+    client.post(url)
+    assert not KeptCopy.objects.exists()
+
+
+def test_deleting_a_saved_view_without_copies_says_nothing_of_them(client, team):
+    client.force_login(team["alex"])
+    response = client.get(reverse("resources:saved-view-delete", args=[team["view"].pk]))
+    assertNotContains(response, "kept cop")
+
+
+# A search, and the saved view's page ------------------------------------------------------------
+
+
+def test_a_copy_of_a_search_keeps_its_results_and_compares_with_the_search_now(client, team):
+    view = team["view"]
+    view.query_string = "q=tuberculosis"
+    view.save()
+    make_resource(title="Tuberculosis in inclusion health groups")
+    make_resource(title="Something else entirely")
+    copy = keep_copy(view, by=team["alex"])
+    assert [item.title for item in copy.items.all()] == ["Tuberculosis in inclusion health groups"]
+    added = make_resource(title="Tuberculosis screening for migrants")
+    client.force_login(team["alex"])
+    response = client.get(copy_url(copy))
+    assertContains(response, "Since this copy: 1 added, 0 no longer in the view")
+    assert response.context["changes"].added == [added]
+
+
+@pytest.mark.parametrize("copies", [1, 7])
+def test_the_saved_views_page_lists_copies_in_one_query(
+    client, django_assert_num_queries, taxonomy, team, copies
+):
+    view = team["view"]
+    race_resource(taxonomy)
+    for _ in range(copies):
+        keep_copy(view, by=team["alex"])
+    client.force_login(team["alex"])
+    url = results_url(view)
+    client.get(url)  # the finder's counts are cached from here on
+    # The finder's page for a saved view, with one query for its newest copies however many.
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert len(response.context["kept_copies"]) == min(copies, 5)
