@@ -81,7 +81,11 @@ def test_keep_a_copy_then_the_view_changes_and_the_copy_does_not(team_view, new_
 
     heading = page.locator("h1").inner_text()
     assert heading.startswith("Copy 1 of “Commissioning reading”, as of ")
-    assert page.get_by_text("Kept copy 1 of “Commissioning reading”").is_visible()
+    kept_message = page.get_by_text("Kept copy 1 of “Commissioning reading”")
+    assert kept_message.is_visible()
+    page.emulate_media(media="print")
+    assert not kept_message.is_visible(), "the message is printed"
+    page.emulate_media(media="screen")
     kept_titles = page.locator(".reading-list__entry cite").all_inner_texts()
     assert kept_titles
     assert page.get_by_text("Since this copy: 0 added, 0 no longer in the view").is_visible()
@@ -96,6 +100,14 @@ def test_keep_a_copy_then_the_view_changes_and_the_copy_does_not(team_view, new_
     assert since.get_by_role("link", name=added, exact=True).is_visible()
     assert not page.evaluate(SCROLLS_SIDEWAYS), "the copy's page scrolls sideways"
     assert_no_wcag_violations(page)
+
+    # Printed, it is the list as kept: no menus, no links to files, nothing of what came since.
+    page.emulate_media(media="print")
+    assert page.locator(".reading-list__entry cite").all_inner_texts() == kept_titles
+    for hidden in [".site-nav", ".breadcrumbs", ".kept-copy__since"]:
+        assert not page.locator(hidden).first.is_visible(), f"{hidden} is printed"
+    assert not page.get_by_role("link", name="Spreadsheet (CSV) of copy 1").is_visible()
+    page.emulate_media(media="screen")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Spreadsheet (CSV) of copy 1").click()
