@@ -1,6 +1,14 @@
 from django.urls import path, re_path
 
-from resources.views import alerts, catalogue, finder, saved_views, submissions, take_away
+from resources.views import (
+    alerts,
+    catalogue,
+    finder,
+    kept_copies,
+    saved_views,
+    submissions,
+    take_away,
+)
 
 app_name = "resources"
 
@@ -30,5 +38,18 @@ urlpatterns = [
     path("saved/<int:pk>/alert/", alerts.saved_view_alert, name="saved-view-alert"),
     path("saved/<int:pk>/alert/stop/", alerts.saved_view_alert_stop, name="saved-view-alert-stop"),
     path("alerts/stop/<str:token>/", alerts.alert_unsubscribe, name="alert-unsubscribe"),
+    path("saved/<int:pk>/copies/", kept_copies.kept_copy_list, name="kept-copies"),
+    path("saved/<int:pk>/copies/new/", kept_copies.kept_copy_new, name="kept-copy-new"),
+    path("saved/<int:pk>/copies/<int:number>/", kept_copies.kept_copy_detail, name="kept-copy"),
+    re_path(
+        r"^saved/(?P<pk>[0-9]+)/copies/(?P<number>[0-9]+)/export\.(?P<format>csv|ris|bib)$",
+        kept_copies.kept_copy_export,
+        name="kept-copy-export",
+    ),
+    path(
+        "saved/<int:pk>/copies/<int:number>/delete/",
+        kept_copies.kept_copy_delete,
+        name="kept-copy-delete",
+    ),
     path("teams/<slug:slug>/", saved_views.team_detail, name="team"),
 ]

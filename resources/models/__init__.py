@@ -1,7 +1,8 @@
 """The resources app's models, one module per part: organisations, the catalogue's resources,
-curation records, teams and saved views, email alerts for saved views, the counts kept per
-catalogue version, and public submissions counted per address. Re-exported here so that
-`from resources.models import Resource` works wherever a model lives."""
+curation records, teams and saved views, email alerts for saved views, copies of saved views'
+lists kept as they were, the counts kept per catalogue version, and public submissions counted
+per address. Re-exported here so that `from resources.models import Resource` works wherever a
+model lives."""
 
 from resources.models.alerts import (
     AlertEmail,
@@ -33,6 +34,7 @@ from resources.models.curation import (
     ProblemReportQuerySet,
     ReportStatus,
 )
+from resources.models.kept_copies import KeptCopy, KeptCopyItem, KeptCopyQuerySet
 from resources.models.organisations import Organisation, OrganisationKind
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.submissions import SubmissionCount
@@ -50,6 +52,9 @@ __all__ = [
     "SEARCH_COLUMNS",
     "CatalogueSnapshot",
     "CatalogueVersion",
+    "KeptCopy",
+    "KeptCopyItem",
+    "KeptCopyQuerySet",
     "LinkCheck",
     "LinkCheckQuerySet",
     "LinkCheckRun",

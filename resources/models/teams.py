@@ -76,6 +76,9 @@ class SavedView(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # How many copies of its list have been kept (resources/kept_copies/): the next copy's number,
+    # so a deleted copy's number is never given to another.
+    copies_kept = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SavedViewQuerySet.as_manager()
 

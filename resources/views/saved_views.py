@@ -21,6 +21,8 @@ from resources.views.finder import finder_page
 from resources.views.shared import finder_url, with_query
 from taxonomy.models import vocabularies_with_terms
 
+KEPT_COPIES_SHOWN = 5  # the newest copies listed on a saved view's page; the rest on their own
+
 
 def saved_view_for(request, pk):
     """The saved view if it is the person's own or their team's; a 404 for anyone else."""
@@ -77,6 +79,15 @@ def saved_view_new(request):
     return render(request, "resources/savedview_form.html", context)
 
 
+def newest_copies(view):
+    """The saved view's newest kept copies for its page, and whether it has more."""
+    copies = list(view.kept_copies.all()[: KEPT_COPIES_SHOWN + 1])
+    return {
+        "kept_copies": copies[:KEPT_COPIES_SHOWN],
+        "has_more_kept_copies": len(copies) > KEPT_COPIES_SHOWN,
+    }
+
+
 def since_key(view):
     return f"saved-view-{view.pk}-new-since"
 
@@ -124,6 +135,7 @@ def saved_view_results(request, pk):
             "saved_view": view,
             "new_since": since,
             "new_count": finder.filtered().filter(published_at__gt=since).count(),
+            **newest_copies(view),
         }
 
     return finder_page(request, about_the_view)
@@ -174,7 +186,8 @@ def saved_view_delete(request, pk):
         view.delete()
         messages.success(request, f"Deleted “{view.name}”.")
         return redirect("resources:saved-views")
-    return render(request, "resources/savedview_confirm_delete.html", {"saved_view": view})
+    context = {"saved_view": view, "kept_copy_count": view.kept_copies.count()}
+    return render(request, "resources/savedview_confirm_delete.html", context)
 
 
 @login_required
