@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from resources.views import catalogue, finder, saved_views, submissions, take_away
+from resources.views import catalogue, finder, saved_views, submissions, take_away, ways_in
 
 app_name = "resources"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("saved/<int:pk>/edit/", saved_views.saved_view_edit, name="saved-view-edit"),
     path("saved/<int:pk>/delete/", saved_views.saved_view_delete, name="saved-view-delete"),
     path("teams/<slug:slug>/", saved_views.team_detail, name="team"),
+    path("for/", ways_in.way_in_list, name="ways-in"),
+    path("for/<slug:slug>/", ways_in.way_in_detail, name="way-in"),
 ]

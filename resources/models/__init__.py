@@ -1,6 +1,6 @@
 """The resources app's models, one module per part: organisations, the catalogue's resources,
-curation records, teams and saved views, the counts kept per catalogue version, and public
-submissions counted per address. Re-exported here so that
+curation records, teams and saved views, the counts kept per catalogue version, public
+submissions counted per address, and the ways in by role. Re-exported here so that
 `from resources.models import Resource` works wherever a model lives."""
 
 from resources.models.catalogue import (
@@ -31,8 +31,10 @@ from resources.models.organisations import Organisation, OrganisationKind
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.submissions import SubmissionCount
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
+from resources.models.ways_in import AUDIENCE_VOCABULARY, WayIn, WayInPick, WayInQuerySet
 
 __all__ = [
+    "AUDIENCE_VOCABULARY",
     "BROKEN_OR_UNREACHABLE",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -61,5 +63,8 @@ __all__ = [
     "SavedViewVisit",
     "SubmissionCount",
     "Team",
+    "WayIn",
+    "WayInPick",
+    "WayInQuerySet",
     "title_sort_key",
 ]
