@@ -2,7 +2,7 @@
 order (a resource found by typing its title; a position for each)."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from resources.models import ResourceStatus, WayIn, WayInPick
 from taxonomy.admin_conflicts import RefuseSavingOverNewer
@@ -23,6 +23,13 @@ class WayInPickInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("resource")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """A new pick goes to the end of the list unless the curator says otherwise."""
+        formset = super().get_formset(request, obj, **kwargs)
+        last = obj.picks.aggregate(last=Max("position"))["last"] if obj is not None else None
+        formset.form.base_fields["position"].initial = (last or 0) + 1
+        return formset
+
     @admin.display(description="On the page")
     def shown(self, pick):
         if pick.pk is None:
@@ -36,7 +43,7 @@ class WayInPickInline(admin.TabularInline):
 class WayInAdmin(RefuseSavingOverNewer, HistoryAdmin):
     """One page per role at /for/<slug>/: published pages are listed under "Ways in by role"."""
 
-    list_display = ["term", "is_published", "pick_count", "updated_at"]
+    list_display = ["role", "is_published", "pick_count", "updated_at"]
     list_filter = ["is_published"]
     list_select_related = ["term__vocabulary"]
     search_fields = ["term__name", "introduction"]
@@ -47,9 +54,21 @@ class WayInAdmin(RefuseSavingOverNewer, HistoryAdmin):
     ]
     inlines = [WayInPickInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The role is chosen from the audience terms; terms are edited in their own admin."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "term":
+            for link in ["add", "change", "delete", "view"]:
+                setattr(formfield.widget, f"can_{link}_related", False)
+        return formfield
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(pick_count=Count("picks"))
         return queryset.order_by("term__position", "term__name")
+
+    @admin.display(description="Role", ordering="term__position")
+    def role(self, way_in):
+        return way_in.term.name
 
     @admin.display(description="Picks", ordering="pick_count")
     def pick_count(self, way_in):

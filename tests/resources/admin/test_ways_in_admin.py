@@ -115,3 +115,13 @@ def test_a_librarian_cannot_delete_a_role_page_but_an_editor_can(client, nurses)
     assert client.get(delete).status_code == 403
     client.force_login(make_user(groups=["Editor"]))
     assert client.get(delete).status_code == 200
+
+
+def test_a_new_pick_is_offered_the_next_position(client, librarian, nurses):
+    way_in = make_way_in(term=nurses, picks=[make_resource(), make_resource()])
+    response = client.get(reverse("admin:resources_wayin_change", args=[way_in.pk]))
+    [extra] = response.context["inline_admin_formsets"][0].formset.extra_forms
+    assert extra["position"].value() == 3
+    response = client.get(ADD)
+    [extra] = response.context["inline_admin_formsets"][0].formset.extra_forms
+    assert extra["position"].value() == 1
