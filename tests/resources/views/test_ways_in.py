@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from resources.curation.merging import merge_terms
 from resources.models import ResourceStatus, WayInPick
 from taxonomy.models import FormerSlug
-from tests.factories import make_resource, make_term, make_vocabulary, make_way_in
+from tests.factories import make_resource, make_term, make_user, make_vocabulary, make_way_in
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,37 @@ def test_home_page_follows_a_role_page_being_unpublished(client, nurses):
 def test_site_navigation_links_the_roles(client):
     response = client.get("/for/")
     assertContains(response, '<a href="/for/" aria-current="page">By role</a>', html=True)
+
+
+def test_published_role_pages_are_in_the_sitemap(client, nurses):
+    make_way_in(term=nurses)
+    make_way_in(term=nurses.parent, is_published=False)
+    assertContains(client.get("/sitemap.xml"), "sitemap-roles.xml")
+    sitemap = client.get("/sitemap-roles.xml")
+    assertContains(sitemap, "/for/nurses/")
+    assertNotContains(sitemap, "/for/frontline/")
+
+
+def test_merging_an_audience_moves_its_role_page_and_old_links_follow(client, audience, nurses):
+    nursing = make_term(vocabulary=audience, slug="nursing-staff", name="Nursing staff")
+    first, second = make_resource(title="Alpha"), make_resource(title="Bravo")
+    make_way_in(term=nursing, picks=[first, second])
+    report = merge_terms(nurses, [nursing], by=make_user(is_superuser=True))
+    assert "its role page has the picks of “Nursing staff”" in str(report)
+    assert titles_on(client.get("/for/nurses/")) == ["Alpha", "Bravo"]
+    response = client.get("/for/nursing-staff/")
+    assertRedirects(response, "/for/nurses/", status_code=301, fetch_redirect_response=False)
+
+
+def test_merging_two_audiences_with_pages_keeps_the_survivors_and_adds_the_others_picks(
+    client, audience, nurses
+):
+    nursing = make_term(vocabulary=audience, slug="nursing-staff", name="Nursing staff")
+    shared, own, extra = (make_resource(title=title) for title in ["Shared", "Own", "Extra"])
+    make_way_in(term=nurses, introduction="The survivor's words.", picks=[own, shared])
+    make_way_in(term=nursing, introduction="Gone.", picks=[shared, extra])
+    merge_terms(nurses, [nursing], by=make_user(is_superuser=True))
+    response = client.get("/for/nurses/")
+    assert titles_on(response) == ["Own", "Shared", "Extra"]
+    assertContains(response, "The survivor&#x27;s words.")
+    assert WayInPick.objects.count() == 3
