@@ -125,3 +125,12 @@ def test_a_new_pick_is_offered_the_next_position(client, librarian, nurses):
     response = client.get(ADD)
     [extra] = response.context["inline_admin_formsets"][0].formset.extra_forms
     assert extra["position"].value() == 1
+
+
+def test_an_audience_term_with_a_role_page_cannot_be_deleted(client, editor, nurses):
+    make_way_in(term=nurses)
+    delete = reverse("admin:taxonomy_term_delete", args=[nurses.pk])
+    response = client.post(delete, {"post": "yes"})
+    assertContains(response, "would require deleting the following protected related objects")
+    assertContains(response, "Nurses")
+    assert WayIn.objects.filter(term=nurses).exists()
