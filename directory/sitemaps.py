@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from resources.models import Organisation, Resource
+from resources.models import Organisation, Resource, WayIn
 from taxonomy.models import Term
 
 
@@ -24,8 +24,17 @@ class TermSitemap(Sitemap):
         return Term.objects.order_by("pk")
 
 
+class WayInSitemap(Sitemap):
+    def items(self):
+        return WayIn.objects.published().select_related("term").order_by("pk")
+
+    def lastmod(self, way_in):
+        return way_in.updated_at
+
+
 SITEMAPS = {
     "resources": ResourceSitemap,
     "organisations": OrganisationSitemap,
     "topics": TermSitemap,
+    "roles": WayInSitemap,
 }

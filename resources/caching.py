@@ -1,8 +1,9 @@
 """Cache what is expensive to count, keyed by the catalogue's version.
 
 Every write to the catalogue (resources, their terms, keywords and partners, terms, vocabularies,
-organisations) raises the version once its transaction commits (see resources/signals.py), so a
-cached count is never stale: the next request simply computes under the new version.
+organisations, the ways in by role) raises the version once its transaction commits (see
+resources/signals.py), so a cached count is never stale: the next request simply computes under
+the new version.
 
 The version lives in the database (the one `CatalogueVersion` row), which every process and
 every server shares, so a change made through one is seen by all the others on their next

@@ -17,12 +17,13 @@ from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from resources.caching import catalogue_changed
-from resources.models import Organisation, Resource, SavedView
+from resources.models import Organisation, Resource, SavedView, WayIn, WayInPick
 from resources.search import index_resources
 from resources.search.indexing import SEARCHED_FIELDS as SEARCHED_RESOURCE_FIELDS
 from taxonomy.models import Term, Vocabulary
 
-CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem]
+# A way in by role and its picks too: the home page's list of roles is kept per version.
+CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem, WayIn, WayInPick]
 # What a resource's search data takes from a term or an organisation (see compose_search_fields).
 SEARCHED_FIELDS = {Term: ["name", "synonyms"], Organisation: ["name", "acronym", "succeeded_by"]}
 

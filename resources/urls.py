@@ -8,6 +8,7 @@ from resources.views import (
     saved_views,
     submissions,
     take_away,
+    ways_in,
 )
 
 app_name = "resources"
@@ -52,4 +53,6 @@ urlpatterns = [
         name="kept-copy-delete",
     ),
     path("teams/<slug:slug>/", saved_views.team_detail, name="team"),
+    path("for/", ways_in.way_in_list, name="ways-in"),
+    path("for/<slug:slug>/", ways_in.way_in_detail, name="way-in"),
 ]

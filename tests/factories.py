@@ -17,6 +17,8 @@ from resources.models import (
     ResourceStatus,
     SavedView,
     Team,
+    WayIn,
+    WayInPick,
 )
 from taxonomy.models import Term, Vocabulary
 
@@ -87,6 +89,7 @@ GROUP_MIGRATIONS = [
     ("0002_librarian_and_editor_groups", "create_groups"),
     ("0008_link_report_permissions", "grant"),
     ("0010_suggestions_and_reports", "grant"),
+    ("0028_ways_in", "grant"),
 ]
 
 
@@ -136,3 +139,16 @@ def make_saved_view(**overrides):
     if "owner" not in fields:
         fields["owner"] = make_person(teams=[fields["team"]] if fields.get("team") else ())
     return SavedView.objects.create(**fields)
+
+
+def make_way_in(*, picks=(), **overrides):
+    """A published role page (an audience term's), its picks in the order given."""
+    fields = {"introduction": "Where to start for this role.", "is_published": True}
+    fields |= overrides
+    if "term" not in fields:
+        audience = Vocabulary.objects.filter(slug="audience").first()
+        fields["term"] = make_term(vocabulary=audience or make_vocabulary(slug="audience"))
+    way_in = WayIn.objects.create(**fields)
+    for position, resource in enumerate(picks, start=1):
+        WayInPick.objects.create(way_in=way_in, resource=resource, position=position)
+    return way_in

@@ -14,9 +14,16 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from resources.curation import completeness
-from resources.curation.catalogue_source import load_records, read_yaml, successor_slugs
+from resources.curation.catalogue_source import (
+    WAYS_IN_FILE,
+    load_records,
+    read_ways_in,
+    read_yaml,
+    successor_slugs,
+)
 from resources.finder import MAX_YEAR, MIN_YEAR
 from resources.models import (
+    AUDIENCE_VOCABULARY,
     OrganisationKind,
     ResourceAccess,
     ResourceFormat,
@@ -71,12 +78,13 @@ class Builder:
         terms = self.build_taxonomy(read_yaml("taxonomy.yaml"))
         organisations = self.build_organisations(read_yaml("organisations.yaml"))
         self.build_resources(load_records(), terms, organisations)
+        self.build_ways_in(read_ways_in(), terms)
         if self.problems:
             raise CatalogueError(self.problems)
         return self.objects
 
     def add(self, model, pk, fields):
-        for name in ["summary", "definition", "description"]:
+        for name in ["summary", "definition", "description", "introduction"]:
             if SOURCE_PAGE_MENTION.search(fields.get(name) or ""):
                 self.problems.append(
                     f"{model} {fields.get('slug', pk)}: its public {name} mentions a source page "
@@ -180,6 +188,7 @@ class Builder:
     def build_resources(self, records, terms, organisations):
         self.organisations = organisations
         slugs, tags, tagged = set(), {}, 0
+        self.resource_terms = {}  # slug -> (pk, the ids of its terms), for the ways in
         for pk, record in enumerate(records, start=1):
             where = f"{record.origin} “{record.title}”"
             if not record.title:
@@ -207,6 +216,7 @@ class Builder:
             while slug in slugs:
                 slug, number = f"{base}-{number}", number + 1
             slugs.add(slug)
+            self.resource_terms[slug] = (pk, set(term_pks))
             notes = [
                 f"Named by: {', '.join(f'{seed} ({SEED_NAMES.get(seed, seed)})' for seed in record.seeds)}."
             ]
@@ -285,6 +295,76 @@ class Builder:
                 }
             )
 
+    def build_ways_in(self, rows, terms):
+        """One role's page per row, its picks in order: each pick a resource the audience's
+        finder view shows (tagged with the audience or a narrower term)."""
+        audiences = {
+            slug: pk
+            for (vocabulary, slug), pk in terms.items()
+            if vocabulary == AUDIENCE_VOCABULARY
+        }
+        broader = {
+            row["pk"]: row["fields"]["parent"]
+            for row in self.objects
+            if row["model"] == "taxonomy.term" and row["pk"] in audiences.values()
+        }
+
+        def within(term_pk, audience_pk):
+            while term_pk is not None:
+                if term_pk == audience_pk:
+                    return True
+                term_pk = broader.get(term_pk)
+            return False
+
+        seen, pick_pk = set(), 0
+        for way_in_pk, row in enumerate(rows, start=1):
+            audience = row.get("audience", "")
+            where = f"{WAYS_IN_FILE} record {way_in_pk} ({audience})"
+            if audience not in audiences:
+                self.problems.append(f"{where}: unknown audience {audience!r}.")
+                continue
+            if audience in seen:
+                self.problems.append(f"{where}: a second page for this audience.")
+            seen.add(audience)
+            self.add(
+                "resources.wayin",
+                way_in_pk,
+                {
+                    "term": audiences[audience],
+                    "introduction": " ".join(str(row.get("introduction", "")).split()),
+                    "is_published": True,
+                    "created_at": CATALOGUE_TIME,
+                    "updated_at": CATALOGUE_TIME,
+                },
+            )
+            picked = set()
+            for position, slug in enumerate(row.get("picks") or [], start=1):
+                if slug not in self.resource_terms:
+                    self.problems.append(f"{where}: pick {slug!r} is not a resource.")
+                    continue
+                resource_pk, term_pks = self.resource_terms[slug]
+                if not any(within(pk, audiences[audience]) for pk in term_pks):
+                    self.problems.append(
+                        f"{where}: pick {slug!r} is not tagged for {audience} (or a narrower "
+                        "audience), so its finder view would not show it."
+                    )
+                if slug in picked:
+                    self.problems.append(f"{where}: pick {slug!r} is listed twice.")
+                    continue
+                picked.add(slug)
+                pick_pk += 1
+                self.objects.append(
+                    {
+                        "model": "resources.wayinpick",
+                        "pk": pick_pk,
+                        "fields": {
+                            "way_in": way_in_pk,
+                            "resource": resource_pk,
+                            "position": position,
+                        },
+                    }
+                )
+
 
 def render(objects):
     order = [
@@ -294,6 +374,8 @@ def render(objects):
         "taggit.tag",
         "resources.resource",
         "taggit.taggeditem",
+        "resources.wayin",
+        "resources.wayinpick",
     ]
     objects = sorted(objects, key=lambda row: (order.index(row["model"]), row["pk"]))
     return json.dumps(objects, indent=1, ensure_ascii=False) + "\n"

@@ -13,11 +13,17 @@ from resources.url_normalisation import normalise_url
 
 SOURCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "source"
 RESOURCE_FILES = ["resources-001.yaml", "resources-other.yaml"]
+WAYS_IN_FILE = "ways-in.yaml"
 
 
 def read_yaml(name):
     with open(SOURCE_DIR / name, encoding="utf-8") as source:
         return yaml.safe_load(source) or []
+
+
+def read_ways_in():
+    """The ways in by role, each an audience with its introduction and picks (none if no file)."""
+    return read_yaml(WAYS_IN_FILE) if (SOURCE_DIR / WAYS_IN_FILE).exists() else []
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Merging terms: the survivor takes the others' resources, narrower terms, names and synonyms,
-and their slugs as former slugs, so old links to them lead to it.
+their role pages (ways in by role) and picks, and their slugs as former slugs, so old links to
+them lead to it.
 
 Here, not in taxonomy, because a merge retags resources (taxonomy knows nothing of resources).
 The Term admin's merge action is added from this side: resources/admin/terms.py."""
@@ -7,8 +8,9 @@ The Term admin's merge action is added from this side: resources/admin/terms.py.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 
-from resources.models import Resource
+from resources.models import Resource, WayIn, WayInPick
 from taxonomy.models import FormerSlug, Term
 
 MERGE_PERMISSIONS = ["taxonomy.change_term", "taxonomy.delete_term", "resources.change_resource"]
@@ -27,6 +29,7 @@ class MergeReport:
     narrower_moved: list = field(default_factory=list)
     synonyms_added: list = field(default_factory=list)
     former_slugs: list = field(default_factory=list)  # slugs whose old links now lead to it
+    role_pages: list = field(default_factory=list)  # merged terms' ways in by role, now its
 
     def __str__(self):
         parts = [
@@ -40,6 +43,8 @@ class MergeReport:
             parts.append(f"synonyms added: {', '.join(self.synonyms_added)}")
         if self.former_slugs:
             parts.append(f"old links to {', '.join(self.former_slugs)} now lead to it")
+        if self.role_pages:
+            parts.append(f"its role page has the picks of {', '.join(self.role_pages)}")
         return "; ".join(parts) + "."
 
 
@@ -119,6 +124,8 @@ def merge_terms(survivor, others, *, by):
         survivor._change_reason = f"Merged {', '.join(report.merged)} into it"[:100]
         survivor.save()
 
+        move_role_pages(survivor, other_ids, report)
+
         # Narrower terms merged away go before their broader ones (a parent is protected).
         def depth(term):
             steps, parent = 0, term.parent
@@ -130,3 +137,34 @@ def merge_terms(survivor, others, *, by):
             term._history_user = by
             term.delete()
     return report
+
+
+def move_role_pages(survivor, other_ids, report):
+    """The merged terms' role pages (a term's page is protected from its deletion): the survivor
+    takes over the first if it has none of its own, and the others' picks join the end of its
+    page, each resource once, before their pages go."""
+    pages = list(
+        WayIn.objects.filter(term__in=other_ids)
+        .select_related("term")
+        .prefetch_related("picks")
+        .order_by("term__position", "pk")
+    )
+    if not pages:
+        return
+    report.role_pages = [f"“{page.term.name}”" for page in pages]
+    kept = WayIn.objects.filter(term=survivor).first()
+    if kept is None:
+        kept, pages = pages[0], pages[1:]
+        kept.term = survivor
+        kept.save()
+    picked = set(kept.picks.values_list("resource", flat=True))
+    position = kept.picks.aggregate(last=Max("position"))["last"] or 0
+    for page in pages:
+        for pick in page.picks.all():
+            if pick.resource_id not in picked:
+                position += 1
+                WayInPick.objects.create(
+                    way_in=kept, resource_id=pick.resource_id, position=position
+                )
+                picked.add(pick.resource_id)
+        page.delete()

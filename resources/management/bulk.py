@@ -6,7 +6,7 @@ version (docs/decisions/0006-change-history.md)."""
 from simple_history.utils import get_m2m_field_name
 
 from resources.finder import keep_catalogue_counts
-from resources.models import Organisation, Resource
+from resources.models import Organisation, Resource, WayIn, WayInPick
 from resources.search import index_resources, refresh_statistics
 from taxonomy.models import Term
 
@@ -21,11 +21,12 @@ def index_and_recount(queryset=None):
 
 
 def record_first_versions(*, reason):
-    """Give every organisation, term and resource that has no history a first version, as it is
-    now (a resource's with its terms and partners), so that its first change can be reverted.
+    """Give every organisation, term, resource and way in by role (and its picks) that has no
+    history a first version, as it is now (a resource's with its terms and partners), so that its
+    first change can be reverted.
     Loading a fixture writes rows without history. Returns how many versions were recorded."""
     recorded = 0
-    for model in (Organisation, Term, Resource):
+    for model in (Organisation, Term, Resource, WayIn, WayInPick):
         unrecorded = model._default_manager.exclude(pk__in=model.history.values("id"))
         versions = model.history.bulk_history_create(
             list(unrecorded), default_change_reason=reason, batch_size=500

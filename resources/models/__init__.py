@@ -1,8 +1,8 @@
 """The resources app's models, one module per part: organisations, the catalogue's resources,
 curation records, teams and saved views, email alerts for saved views, copies of saved views'
-lists kept as they were, the counts kept per catalogue version, and public submissions counted
-per address. Re-exported here so that `from resources.models import Resource` works wherever a
-model lives."""
+lists kept as they were, the counts kept per catalogue version, public submissions counted per
+address, and the ways in by role. Re-exported here so that `from resources.models import
+Resource` works wherever a model lives."""
 
 from resources.models.alerts import (
     AlertEmail,
@@ -39,8 +39,10 @@ from resources.models.organisations import Organisation, OrganisationKind
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.submissions import SubmissionCount
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
+from resources.models.ways_in import AUDIENCE_VOCABULARY, WayIn, WayInPick, WayInQuerySet
 
 __all__ = [
+    "AUDIENCE_VOCABULARY",
     "AlertEmail",
     "AlertEmailStatus",
     "AlertFrequency",
@@ -76,5 +78,8 @@ __all__ = [
     "SavedViewVisit",
     "SubmissionCount",
     "Team",
+    "WayIn",
+    "WayInPick",
+    "WayInQuerySet",
     "title_sort_key",
 ]

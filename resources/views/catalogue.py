@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from resources.caching import cached
 from resources.finder import catalogue_counts, organisation_sizes, term_sizes
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.models import Organisation, Resource, ResourceStatus, WayIn
 from resources.views.shared import canonical_url, page_of
 from taxonomy.models import vocabularies_with_terms
 
@@ -32,8 +32,17 @@ def home(request):
         "recent": Resource.objects.for_listing().in_order(
             cached("home-recent", "", lambda: list(recent))
         ),
+        "ways_in": cached("home-ways-in", "", roles_with_a_page),
     }
     return render(request, "resources/home.html", context)
+
+
+def roles_with_a_page():
+    """The roles with a published page (ways in by role), as the home page links them."""
+    return [
+        {"name": way_in.term.name, "slug": way_in.term.slug}
+        for way_in in WayIn.objects.published().in_order()
+    ]
 
 
 RELATED_CANDIDATES = 200
