@@ -56,7 +56,10 @@ def test_a_backup_restores_every_table_of_the_shipped_catalogue(transactional_db
     assert set(after) == set(before)
     differ = {table for table in before if after[table] != before[table]}
     assert differ <= REFRESHED, differ
-    assert sum(len(rows) for rows in before.values()) > 5_000  # the whole shipped catalogue
+    # The whole shipped catalogue was there (the tables Django fills, such as permissions, vary
+    # with the tests run before this one, so they are not counted).
+    assert len(before[Resource._meta.db_table]) == Resource.objects.count() > 200
+    assert len(before["taggit_taggeditem"]) > 800
     assert CatalogueVersion.objects.get().number > version
     assert "Restored" in out.getvalue()
     # The restored catalogue is searchable.
