@@ -2,7 +2,7 @@
 person's successful page, no cookie, no identity, one query, and never a broken page."""
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -230,3 +230,15 @@ def test_the_upsert_adds_to_the_days_count(db):
     record(Insight("search", "asthma", 0), day=today)
     row = InsightCount.objects.get()
     assert (row.count, row.empty_count, row.result_count) == (2, 1, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_only_the_counts_commit_skips_waiting_for_the_disk(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    resource = make_resource()
+    client.get(resource.get_absolute_url())
+    assert counted() == {("resource", str(resource.pk)): (1, 0, None)}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)
