@@ -4,7 +4,8 @@
 - middleware.py: RecordInsights writes the note once the page is answered;
 - rollup.py: old daily counts rolled into weekly totals, the oldest pruned;
 - report.py: what the Insights page shows, above the threshold only;
-- charts.py: small SVG bar charts drawn on the server.
+- charts.py: small SVG bar charts drawn on the server;
+- page.py: the admin's Insights page (/admin/insights/).
 """
 
 from resources.insights.recording import Insight, note
