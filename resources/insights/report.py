@@ -54,10 +54,10 @@ class Line:
 
 
 class Report:
-    def __init__(self, weeks=DEFAULT_WEEKS, *, today=None, minimum=None):
+    def __init__(self, weeks=DEFAULT_WEEKS):
         self.weeks = weeks if weeks in PERIODS else DEFAULT_WEEKS
-        self.today = today or timezone.localdate()
-        self.minimum = settings.INSIGHTS_MIN_COUNT if minimum is None else minimum
+        self.today = timezone.localdate()
+        self.minimum = settings.INSIGHTS_MIN_COUNT
         self.week_starts = [
             week_start(self.today) - timedelta(weeks=back) for back in range(self.weeks - 1, -1, -1)
         ]

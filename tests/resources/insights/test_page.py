@@ -186,3 +186,20 @@ def test_the_last_52_weeks_read_the_weekly_totals_too(client, editor):
     most = section(text(response), "Most opened resources", "Least opened")
     assert re.search(r"Long remembered .*9", most)
     assert client.get(INSIGHTS, {"weeks": "junk"}).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_page_queries_stay_flat(client, editor, taxonomy, django_assert_num_queries, size):
+    for number in range(size):
+        resource = make_resource()
+        count("resource", str(resource.pk), number + 1)
+        count("click", str(resource.pk), number + 1)
+        count("search", f"search {number}", 5, empty=5, results=0)
+        count("view", f"audience=commissioners&kind=guidance&year_from={2000 + number}", 5)
+    # Session, user, and the user's and groups' permissions (4); whether anything is counted;
+    # for each list its rows, then its weeks (searches that found nothing also their latest
+    # count; views their vocabularies, terms and merged terms' slugs; resources the resources
+    # and their other count); the least opened; the five charts.
+    with django_assert_num_queries(29):
+        response = client.get(INSIGHTS)
+    assert response.status_code == 200
