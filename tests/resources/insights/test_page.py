@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -203,3 +204,17 @@ def test_the_page_queries_stay_flat(client, editor, taxonomy, django_assert_num_
     with django_assert_num_queries(29):
         response = client.get(INSIGHTS)
     assert response.status_code == 200
+
+
+def test_what_people_typed_is_shown_as_text_never_as_markup(client, editor):
+    count("search", '<script>alert("x")</script> "quoted"', 4, empty=4, results=0)
+    response = client.get(INSIGHTS)
+    assertNotContains(response, "<script>alert")
+    assertContains(response, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+    add = reverse("admin:resources_resource_add")
+    assertContains(response, f'href="{add}?title=%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E')
+
+
+def test_the_raw_counts_have_no_admin_pages_of_their_own():
+    assert InsightCount not in admin.site._registry
+    assert not InsightCount._meta.default_permissions
