@@ -52,6 +52,11 @@ MIDDLEWARE = [
     "directory.hosts.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed: they stop here
+    # Counts what a page noted in request.insight once it is answered: one upsert, no cookie,
+    # no session (docs/decisions/0021-insights.md). Above the page cache, which answers a hit
+    # without running anything below it and sets request.insight from the kept page, so a page
+    # served from the cache is counted as one the view made.
+    "resources.insights.middleware.RecordInsights",
     # Public pages for anonymous visitors answered whole from the cache, already gzipped, with
     # ETag and Cache-Control for proxies (docs/decisions/0023-page-cache.md).
     "resources.page_cache.PageCache",
@@ -64,10 +69,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Counts what a page noted in request.insight once it is answered: one upsert, no cookie,
-    # no session (docs/decisions/0021-insights.md). The whole-response cache sits below it and
-    # sets request.insight from a stored response, so cached pages are counted too.
-    "resources.insights.middleware.RecordInsights",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
