@@ -1,4 +1,4 @@
-"""What people look for, in a real browser: a visitor's searches, a resource page and its "Go
+"""What people look for, in a real browser: visitors' searches, a resource page and its "Go
 to" button are counted, and an editor finds them on the Insights page, which passes axe-core
 on a phone and at a desk and never scrolls sideways."""
 
@@ -65,9 +65,11 @@ def counted(catalogue):
     )
 
 
-def test_a_visitors_searches_and_clicks_reach_the_editors_insights_page(counted, new_page):
-    visitor = new_page()
+def test_visitors_searches_and_clicks_reach_the_editors_insights_page(counted, new_page):
+    # Three visitors, each with a browser of their own: one browser asking again within a
+    # minute is answered from its own cache, and the site never hears of it.
     for _ in range(3):
+        visitor = new_page()
         visitor.goto(f"/resources/?q={UNFOUND.replace(' ', '+')}")
         assert "No resources match this view." in visitor.locator("main").inner_text()
     visitor.goto(counted.resource_url)
