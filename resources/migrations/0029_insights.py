@@ -25,7 +25,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0025_web_addresses_only_uri_characters'),
+        ('resources', '0028_ways_in'),
     ]
 
     operations = [
