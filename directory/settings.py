@@ -52,6 +52,11 @@ MIDDLEWARE = [
     "directory.hosts.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed: they stop here
+    # Counts what a page noted in request.insight once it is answered: one upsert, no cookie,
+    # no session (docs/decisions/0021-insights.md). Above the page cache, which answers a hit
+    # without running anything below it and sets request.insight from the kept page, so a page
+    # served from the cache is counted as one the view made.
+    "resources.insights.middleware.RecordInsights",
     # Public pages for anonymous visitors answered whole from the cache, already gzipped, with
     # ETag and Cache-Control for proxies (docs/decisions/0023-page-cache.md).
     "resources.page_cache.PageCache",
@@ -157,6 +162,13 @@ CACHES = {"default": cache_settings(CACHE_URL)}
 # Whole public pages kept for anonymous visitors (resources/page_cache.py); 0 turns it off, to
 # measure or to rule it out.
 PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
+
+# What people look for (docs/decisions/0021-insights.md): a search or finder view seen fewer
+# times than this over the period shown is never shown; daily counts are kept this many weeks,
+# then rolled up into weekly totals kept this many weeks (manage.py roll_up_insights).
+INSIGHTS_MIN_COUNT = int(os.environ.get("INSIGHTS_MIN_COUNT", "3"))
+INSIGHTS_DAILY_WEEKS = int(os.environ.get("INSIGHTS_DAILY_WEEKS", "13"))
+INSIGHTS_WEEKLY_WEEKS = int(os.environ.get("INSIGHTS_WEEKLY_WEEKS", "104"))
 
 # Suggestions and problem reports each accepted from one address per hour (resources/submissions/ratelimit.py).
 PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("PUBLIC_SUBMISSIONS_PER_HOUR", "5"))

@@ -7,6 +7,7 @@ from directory.accounts import PasswordResetView
 from directory.sitemaps import SITEMAPS
 from resources.api.views import docs as api_docs
 from resources.api.views import no_such_endpoint as no_such_api_endpoint
+from resources.insights.page import insights_page
 from resources.views.catalogue import favicon, robots_txt
 
 # A database that cannot be reached is a 503 within seconds, not a 500 (directory/errors.py).
@@ -20,6 +21,8 @@ admin.site.index_title = "Curate the catalogue"
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
+    # Staff only (admin_view sends anyone else to sign in), then the view_insights permission.
+    path("admin/insights/", admin.site.admin_view(insights_page), name="insights"),
     path("admin/", admin.site.urls),
     # Ahead of django.contrib.auth's own: limited, and as fast for a known address as not.
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("resources/reading-list/", take_away.reading_list, name="reading-list"),
     path("resources/embed/", take_away.embed, name="embed"),
     path("resources/<slug:slug>/", catalogue.resource_detail, name="detail"),
+    path("resources/<slug:slug>/go/", catalogue.resource_go, name="go"),
     path("resources/<slug:slug>/report/", submissions.resource_report, name="report"),
     path("suggest/", submissions.suggest, name="suggest"),
     path("suggest/thanks/", submissions.suggest_thanks, name="suggest-thanks"),

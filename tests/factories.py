@@ -90,6 +90,7 @@ GROUP_MIGRATIONS = [
     ("0008_link_report_permissions", "grant"),
     ("0010_suggestions_and_reports", "grant"),
     ("0028_ways_in", "grant"),
+    ("0029_insights", "grant"),
 ]
 
 

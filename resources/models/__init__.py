@@ -34,6 +34,7 @@ from resources.models.curation import (
     ProblemReportQuerySet,
     ReportStatus,
 )
+from resources.models.insights import InsightCount, InsightKind, InsightSpan
 from resources.models.kept_copies import KeptCopy, KeptCopyItem, KeptCopyQuerySet
 from resources.models.organisations import Organisation, OrganisationKind
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
@@ -54,6 +55,9 @@ __all__ = [
     "SEARCH_COLUMNS",
     "CatalogueSnapshot",
     "CatalogueVersion",
+    "InsightCount",
+    "InsightKind",
+    "InsightSpan",
     "KeptCopy",
     "KeptCopyItem",
     "KeptCopyQuerySet",

@@ -6,13 +6,14 @@ from datetime import date
 
 from django.contrib.staticfiles import finders
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from resources.caching import cached
 from resources.finder import catalogue_counts, organisation_sizes, term_sizes
+from resources.insights import note
 from resources.models import Organisation, Resource, ResourceStatus, WayIn
 from resources.views.shared import canonical_url, page_of
 from taxonomy.models import vocabularies_with_terms
@@ -147,6 +148,8 @@ def structured_data(request, resource):
 def resource_detail(request, slug):
     resources = Resource.objects.all() if request.user.is_staff else Resource.objects.published()
     resource = get_object_or_404(resources.for_detail(), slug=slug)
+    if resource.status == ResourceStatus.PUBLISHED:  # not a curator's preview of a draft
+        note(request, "resource", resource.pk)
     terms_by_vocabulary = {}
     for term in resource.terms.all():
         terms_by_vocabulary.setdefault(term.vocabulary, []).append(term)
@@ -165,6 +168,20 @@ def resource_detail(request, slug):
         "canonical_url": canonical_url(request, resource.get_absolute_url()),
     }
     return render(request, "resources/resource_detail.html", context)
+
+
+@require_safe
+def resource_go(request, slug):
+    """The "Go to" button's way out: to a published resource's own web address, counted as a
+    click through. Only ever to the address in the catalogue, so it cannot be made to send a
+    visitor anywhere else; copied links elsewhere on the site stay the publisher's own."""
+    resource = get_object_or_404(Resource.objects.published().only("pk", "url"), slug=slug)
+    if not resource.url.startswith(("https://", "http://")):
+        raise Http404("This resource has no web address.")
+    note(request, "click", resource.pk)
+    response = HttpResponseRedirect(resource.url)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

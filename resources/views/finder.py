@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from resources.caching import CachedResults, cached
 from resources.finder import SORTS, Finder, catalogue_counts
+from resources.insights import note
 from resources.models import Resource
 from resources.views.shared import canonical_url, page_of, view_title, with_query
 from taxonomy.models import vocabularies_with_terms
@@ -28,6 +29,17 @@ def resource_list(request):
     return finder_page(request)
 
 
+def note_view(request, finder, page):
+    """Count a search (with how many it found) or, without one, the view by its canonical query
+    string. Pages after the first are the same search or view, read further: not counted."""
+    if page.number > 1:
+        return
+    if finder.text:
+        note(request, "search", finder.text, result_count=page.paginator.count)
+    else:
+        note(request, "view", finder.query_string())
+
+
 def finder_page(request, about_the_view=None):
     """The finder at request.path, for the view its query string asks for. `about_the_view`
     (finder -> context), when given, adds what the page says about a saved view."""
@@ -44,6 +56,8 @@ def finder_page(request, about_the_view=None):
     canonical = finder.query_string(page=page.number if page.number > 1 else None)
     if not finder.problems and request.META.get("QUERY_STRING", "") != canonical:
         return redirect(with_query(request.path, canonical))
+    if about_the_view is None:  # the public finder: a saved view's page is not counted
+        note_view(request, finder, page)
     applied = finder.applied()
     context = {
         "finder": finder,

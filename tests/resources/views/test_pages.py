@@ -175,8 +175,9 @@ def test_a_one_term_view_queries_stay_flat(client, django_assert_num_queries, ta
     client.get(FINDER)  # counts and keeps the whole catalogue
     # The catalogue's version (shared by every server); vocabularies and terms; the kept counts
     # (race's own, and the view's count); the view's ids; the page of results; its rows; the
-    # other vocabularies; type, access and publishers together; the publishers' names.
-    with django_assert_num_queries(9):
+    # other vocabularies; type, access and publishers together; the publishers' names; and the
+    # count of views opened (resources/insights).
+    with django_assert_num_queries(10):
         client.get(FINDER + "?characteristic=race")
 
 
@@ -436,8 +437,9 @@ def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, c
     for resource in make_resources(count, terms=[taxonomy["race"], taxonomy["commissioners"]]):
         resource.keywords.add("BAME")
     # Cold: nothing cached yet for this catalogue version, so the whole-catalogue counts are
-    # computed (and kept in the database: one read, one version check, one write more).
-    with django_assert_num_queries(11):
+    # computed (and kept in the database: one read, one version check, one write more). One
+    # more counts the view opened (resources/insights), as one counts the search below.
+    with django_assert_num_queries(12):
         client.get(FINDER)
     # One query more on PostgreSQL (whether the words match anything as typed); SQLite needs
     # none for one word, and neither reads the spelling lexicon for a word of English.
@@ -446,7 +448,7 @@ def test_finder_queries_stay_flat(client, django_assert_num_queries, taxonomy, c
     # (Finder.counted_ids). Type, access and publishers are counted in one statement. And the
     # catalogue's version, read once per request (the cold request above reads it too, where it
     # replaced the kept counts' version check).
-    with django_assert_num_queries(10 + (connection.vendor == "postgresql")):
+    with django_assert_num_queries(11 + (connection.vendor == "postgresql")):
         client.get(FINDER + "?q=resource&audience=commissioners&characteristic=race")
 
 
@@ -548,9 +550,10 @@ def test_resource_page_queries_stay_flat(client, django_assert_num_queries, taxo
         resource.keywords.add("BAME", "HEAT")
     # The first page after a change counts how many resources each term tags (to choose the
     # related resources' candidates by the most specific terms) and keeps it: four queries more.
-    with django_assert_num_queries(10):
+    # Each counts the page opened (resources/insights): one query.
+    with django_assert_num_queries(11):
         client.get(resources[0].get_absolute_url())
-    with django_assert_num_queries(7):  # one of them the catalogue's version
+    with django_assert_num_queries(8):  # one of them the catalogue's version
         client.get(resources[1].get_absolute_url())
 
 

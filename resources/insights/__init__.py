@@ -1,0 +1,13 @@
+"""What people look for and miss (docs/decisions/0021-insights.md).
+
+- recording.py: a view notes what its page was about; one upsert counts it per day;
+- middleware.py: RecordInsights writes the note once the page is answered;
+- rollup.py: old daily counts rolled into weekly totals, the oldest pruned;
+- report.py: what the Insights page shows, above the threshold only;
+- charts.py: small SVG bar charts drawn on the server;
+- page.py: the admin's Insights page (/admin/insights/).
+"""
+
+from resources.insights.recording import Insight, note
+
+__all__ = ["Insight", "note"]
