@@ -169,6 +169,8 @@ PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
 INSIGHTS_MIN_COUNT = int(os.environ.get("INSIGHTS_MIN_COUNT", "3"))
 INSIGHTS_DAILY_WEEKS = int(os.environ.get("INSIGHTS_DAILY_WEEKS", "13"))
 INSIGHTS_WEEKLY_WEEKS = int(os.environ.get("INSIGHTS_WEEKLY_WEEKS", "104"))
+# Each process gathers its counts and writes them together this often (0: every page at once).
+INSIGHTS_WRITE_SECONDS = float(os.environ.get("INSIGHTS_WRITE_SECONDS", "5"))
 
 # Suggestions and problem reports each accepted from one address per hour (resources/submissions/ratelimit.py).
 PUBLIC_SUBMISSIONS_PER_HOUR = int(os.environ.get("PUBLIC_SUBMISSIONS_PER_HOUR", "5"))

@@ -165,7 +165,7 @@ def run_wrk(url, connections, duration):
 
 def parse_wrk(output):
     def found(pattern, default="0"):
-        match = re.search(pattern, output)
+        match = re.search(pattern, output, re.MULTILINE)
         return match.group(1) if match else default
 
     socket_errors = re.search(
@@ -173,8 +173,8 @@ def parse_wrk(output):
     )
     return {
         "rate": float(found(r"Requests/sec:\s+([\d.]+)")),
-        "p50": found(r"50%\s+(\S+)", "?"),
-        "p99": found(r"99%\s+(\S+)", "?"),
+        "p50": found(r"^\s+50%\s+(\S+)", "?"),
+        "p99": found(r"^\s+99%\s+(\S+)", "?"),
         "requests": int(found(r"(\d+) requests in")),
         "non_2xx": int(found(r"Non-2xx or 3xx responses: (\d+)")),
         "socket_errors": sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,

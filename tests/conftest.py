@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.transaction import Atomic
 
+from resources.insights.tallying import tallies
 from resources.search import indexing
 from tests.factories import make_user
 
@@ -21,6 +22,15 @@ def plain_static_files(settings):
 def empty_cache():
     """Counts are cached by catalogue version; each test starts from nothing cached."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def counts_written_at_once(settings):
+    """Each page's count written as it is answered, not gathered for a few seconds
+    (resources/insights/tallying.py), so a test reads what it just did; nothing gathered by an
+    earlier test carries over."""
+    settings.INSIGHTS_WRITE_SECONDS = 0
+    tallies.take()
 
 
 @pytest.fixture

@@ -56,11 +56,35 @@ def should_record(request, response):
 
 
 def record(insight, *, day=None):
-    """Add one to today's count for `insight`: a single INSERT … ON CONFLICT DO UPDATE, the
-    same upsert on SQLite (3.24 and later) and PostgreSQL.
+    """Add one to the day's count for `insight` at once (tallying.py gathers them first)."""
+    write({key_of(insight, day or timezone.localdate()): Tally.one(insight)})
+
+
+def key_of(insight, day):
+    return (insight.kind, insight.subject, day)
+
+
+class Tally:
+    """What one count adds: times seen, times it found nothing, the latest result count."""
+
+    @staticmethod
+    def one(insight):
+        return [1, int(insight.result_count == 0), insight.result_count]
+
+    @staticmethod
+    def add(tally, insight):
+        tally[0] += 1
+        tally[1] += int(insight.result_count == 0)
+        tally[2] = insight.result_count
+
+
+def write(counts):
+    """Add `counts` ({(kind, subject, day): [count, empty_count, result_count]}) to the daily
+    rows in one INSERT … ON CONFLICT DO UPDATE, the same upsert on SQLite (3.24 and later) and
+    PostgreSQL, in key order so that two processes writing together lock rows in one order.
 
     On PostgreSQL the statement also turns off synchronous commit for its own transaction
-    (set_config(…, true) lasts until that commit): the page does not wait for the count to
+    (set_config(…, true) lasts until that commit): the page does not wait for the counts to
     reach the disk (0.4 ms instead of 2.7 ms, measured in docs/decisions/0021-insights.md),
     and a crash loses at most the last fraction of a second of counts, never anything else.
 
@@ -69,37 +93,40 @@ def record(insight, *, day=None):
     sees the response), so a failed write is one failed statement in autocommit and cannot
     leave PostgreSQL refusing the request's other work; and the write costs one query."""
     table = connection.ops.quote_name(InsightCount._meta.db_table)
-    values = "%s, %s, %s, %s, 1, %s, %s"
+    columns = "kind, subject, span, day, count, empty_count, result_count"
+    row = "(%s, %s, %s, %s, %s, %s, %s)"
     if connection.vendor == "postgresql":
-        values = f"SELECT {values} FROM (SELECT set_config('synchronous_commit', 'off', true)) AS deferred"
+        row = "(%s, %s, %s, %s::date, %s::integer, %s::integer, %s::integer)"
+    rows = ", ".join([row] * len(counts))
+    if connection.vendor == "postgresql":
+        source = (
+            f"SELECT counted.* FROM (VALUES {rows}) AS counted ({columns})"
+            " CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS deferred"
+        )
     else:
-        values = f"VALUES ({values})"
+        source = f"VALUES {rows}"
     sql = (
-        f"INSERT INTO {table} (kind, subject, span, day, count, empty_count, result_count)"
-        f" {values}"
+        f"INSERT INTO {table} ({columns}) {source}"
         " ON CONFLICT (kind, subject, span, day)"
-        f" DO UPDATE SET count = {table}.count + 1,"
+        f" DO UPDATE SET count = {table}.count + excluded.count,"
         f" empty_count = {table}.empty_count + excluded.empty_count,"
         " result_count = excluded.result_count"
     )
-    day = day or timezone.localdate()
-    found_nothing = int(insight.result_count == 0)
-    params = [
-        insight.kind,
-        insight.subject,
-        InsightSpan.DAY,
-        day,
-        found_nothing,
-        insight.result_count,
-    ]
+    params = []
+    for (kind, subject, day), (count, empty_count, result_count) in sorted(
+        counts.items(), key=lambda item: item[0]
+    ):
+        params += [kind, subject, InsightSpan.DAY, day, count, empty_count, result_count]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def record_quietly(insight):
-    """record(), with any failure logged instead of raised: counting never breaks a page (a
-    database that is away, a pool with no connection to spare, a full disk)."""
+def write_quietly(counts):
+    """write(), with any failure logged instead of raised: counting never breaks a page (a
+    database that is away, a pool with no connection to spare, a full disk). What it held is
+    lost, so a database that is away does not make each process hoard counts."""
     try:
-        record(insight)
+        write(counts)
     except Exception:
-        logger.warning("Could not count a %s", insight.kind, exc_info=True)
+        kinds = ", a ".join(sorted({kind for kind, _, _ in counts}))
+        logger.warning("Could not count a %s", kinds, exc_info=True)

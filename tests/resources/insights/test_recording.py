@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from resources.insights import recording
+from resources.insights import recording, tallying
 from resources.insights.recording import Insight, note, record
 from resources.models import InsightCount, ResourceStatus
 from tests.factories import make_resource, make_user
@@ -183,10 +183,10 @@ def test_nothing_that_identifies_a_person_is_kept(client):
 def test_a_failure_to_count_leaves_the_page_whole(client, monkeypatch, caplog):
     resource = make_resource(title="Oral health in care homes")
 
-    def failing(insight, **kwargs):
+    def failing(counts):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(recording, "record", failing)
+    monkeypatch.setattr(recording, "write", failing)
     response = client.get(resource.get_absolute_url())
     assert response.status_code == 200
     assert "Oral health in care homes" in response.content.decode()
@@ -264,3 +264,28 @@ def test_on_postgresql_only_the_counts_commit_skips_waiting_for_the_disk(client)
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone() == ("on",)
+
+
+def test_counts_gathered_for_a_few_seconds_are_written_together(
+    client, settings, monkeypatch, django_assert_num_queries
+):
+    """In production each process writes its counts every INSIGHTS_WRITE_SECONDS: pages in
+    between cost no query for counting, and nothing is lost or counted twice."""
+    settings.INSIGHTS_WRITE_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(tallying.time, "monotonic", lambda: clock[0])
+    resource = make_resource(title="Oral health in care homes")
+    url = resource.get_absolute_url()
+    client.get(url)  # renders and keeps the page; its count waits
+    for _ in range(3):
+        clock[0] += 1
+        with django_assert_num_queries(1):  # the catalogue's version only
+            client.get(url)
+    assert InsightCount.objects.count() == 0
+    clock[0] += 2  # five seconds since the first count
+    client.get(FINDER + "?q=care+homes")
+    assert counted() == {
+        ("resource", str(resource.pk)): (4, 0, None),
+        ("search", "care homes"): (1, 0, 1),
+    }
+    assert tallying.tallies.take() == {}

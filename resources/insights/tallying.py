@@ -1,0 +1,63 @@
+"""Counts gathered in each process and written together every INSIGHTS_WRITE_SECONDS, so a
+page costs no query at all for most visitors and many visitors to one page do not queue on
+one row's lock (measured in docs/performance.md). With INSIGHTS_WRITE_SECONDS = 0 every page
+writes its own count (recording.write), as the tests have it.
+
+A process that stops loses what it had not written yet (at most a few seconds' counts); at a
+normal exit it writes them first."""
+
+import atexit
+import threading
+import time
+
+from django.conf import settings
+from django.utils import timezone
+
+from resources.insights.recording import Tally, key_of, write_quietly
+
+# A process seeing very many different searches writes before its time is up.
+MOST_KEPT = 500
+
+
+class Tallies:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = {}
+        self.started_at = None
+
+    def add(self, insight):
+        key = key_of(insight, timezone.localdate())
+        with self.lock:
+            if key in self.counts:
+                Tally.add(self.counts[key], insight)
+            else:
+                self.counts[key] = Tally.one(insight)
+            if self.started_at is None:
+                self.started_at = time.monotonic()
+
+    def take(self, *, if_older_than=0):
+        """What has been gathered, if it is due (or `if_older_than` is 0), and start afresh."""
+        with self.lock:
+            if not self.counts:
+                return {}
+            due = time.monotonic() - self.started_at >= if_older_than
+            if not due and len(self.counts) < MOST_KEPT:
+                return {}
+            taken, self.counts, self.started_at = self.counts, {}, None
+            return taken
+
+
+tallies = Tallies()
+
+
+def count(insight):
+    """Add `insight` to this process's tallies; write them all if they are due."""
+    tallies.add(insight)
+    if due := tallies.take(if_older_than=settings.INSIGHTS_WRITE_SECONDS):
+        write_quietly(due)
+
+
+@atexit.register
+def write_what_is_left():
+    if left := tallies.take():
+        write_quietly(left)
