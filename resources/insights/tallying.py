@@ -1,16 +1,19 @@
 """Counts gathered in each process and written together every INSIGHTS_WRITE_SECONDS, so a
 page costs no query at all for most visitors and many visitors to one page do not queue on
-one row's lock (measured in docs/performance.md). With INSIGHTS_WRITE_SECONDS = 0 every page
+one row's lock (measured in docs/performance.md). The first count of a batch starts a timer
+that writes the batch when it is due, so on a quiet site counts still arrive within seconds; a
+busy process's pages write it as soon as it is due. With INSIGHTS_WRITE_SECONDS = 0 every page
 writes its own count (recording.write), as the tests have it.
 
-A process that stops loses what it had not written yet (at most a few seconds' counts); at a
-normal exit it writes them first."""
+A process that is killed loses what it had not written yet (at most a few seconds' counts); at
+a normal exit it writes them first."""
 
 import atexit
 import threading
 import time
 
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from resources.insights.recording import Tally, key_of, write_quietly
@@ -26,14 +29,17 @@ class Tallies:
         self.started_at = None
 
     def add(self, insight):
+        """Add `insight`; True if it starts a new batch."""
         key = key_of(insight, timezone.localdate())
         with self.lock:
             if key in self.counts:
                 Tally.add(self.counts[key], insight)
             else:
                 self.counts[key] = Tally.one(insight)
-            if self.started_at is None:
-                self.started_at = time.monotonic()
+            if self.started_at is not None:
+                return False
+            self.started_at = time.monotonic()
+            return True
 
     def take(self, *, if_older_than=0):
         """What has been gathered, if it is due (or `if_older_than` is 0), and start afresh."""
@@ -52,9 +58,27 @@ tallies = Tallies()
 
 def count(insight):
     """Add `insight` to this process's tallies; write them all if they are due."""
-    tallies.add(insight)
-    if due := tallies.take(if_older_than=settings.INSIGHTS_WRITE_SECONDS):
+    seconds = settings.INSIGHTS_WRITE_SECONDS
+    if tallies.add(insight) and seconds > 0:
+        write_later(seconds)
+    if due := tallies.take(if_older_than=seconds):
         write_quietly(due)
+
+
+def write_later(seconds):
+    timer = threading.Timer(seconds, write_in_the_background)
+    timer.daemon = True
+    timer.start()
+
+
+def write_in_the_background():
+    """The timer's write: whatever is gathered by now (a page may have written it already),
+    on this thread's own database connection, given back afterwards."""
+    try:
+        if due := tallies.take():
+            write_quietly(due)
+    finally:
+        connections.close_all()
 
 
 @atexit.register

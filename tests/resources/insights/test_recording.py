@@ -1,6 +1,8 @@
 """Counting what people look for: each kind counted once per page, nothing for what is not a
 person's successful page, no cookie, no identity, one query, and never a broken page."""
 
+import time
+
 import pytest
 from django.db import DatabaseError, connection
 from django.test import Client
@@ -274,6 +276,7 @@ def test_counts_gathered_for_a_few_seconds_are_written_together(
     settings.INSIGHTS_WRITE_SECONDS = 5
     clock = [1000.0]
     monkeypatch.setattr(tallying.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(tallying, "write_later", lambda seconds: None)  # no timer: this clock
     resource = make_resource(title="Oral health in care homes")
     url = resource.get_absolute_url()
     client.get(url)  # renders and keeps the page; its count waits
@@ -289,3 +292,21 @@ def test_counts_gathered_for_a_few_seconds_are_written_together(
         ("search", "care homes"): (1, 0, 1),
     }
     assert tallying.tallies.take() == {}
+
+
+def test_on_a_quiet_site_gathered_counts_are_written_when_due_without_another_visit(
+    settings, monkeypatch
+):
+    """The first count of a batch starts a timer, so counts do not wait for the next visitor."""
+    settings.INSIGHTS_WRITE_SECONDS = 0.05
+    written = []
+    monkeypatch.setattr(tallying, "write_quietly", written.append)
+    tallying.count(Insight("search", "asthma", 4))
+    tallying.count(Insight("search", "asthma", 0))
+    assert written == []
+    for _ in range(100):
+        if written:
+            break
+        time.sleep(0.02)
+    today = timezone.localdate()
+    assert written == [{("search", "asthma", today): [2, 1, 0]}]
