@@ -52,8 +52,8 @@ MIDDLEWARE = [
     "directory.hosts.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed: they stop here
-    # Counts what a page noted in request.insight once it is answered: one upsert, no cookie,
-    # no session (docs/decisions/0021-insights.md). Above the page cache, which answers a hit
+    # Counts what a page noted in request.insight once it is answered, gathered and written
+    # every few seconds; no cookie, no session (docs/decisions/0021-insights.md). Above the page cache, which answers a hit
     # without running anything below it and sets request.insight from the kept page, so a page
     # served from the cache is counted as one the view made.
     "resources.insights.middleware.RecordInsights",

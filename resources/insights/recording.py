@@ -1,6 +1,7 @@
 """Counting what people look for: a view notes what its page was about, and after the answer
-is made RecordInsights (middleware.py) writes it with one upsert. Nothing here reads the
-session, sets a cookie or changes the response; nothing that identifies a person is kept."""
+is made RecordInsights (middleware.py) counts it; tallying.py gathers counts and write() adds
+them to the day's rows with one upsert. Nothing here reads the session, sets a cookie or
+changes the response; nothing that identifies a person is kept."""
 
 import logging
 from dataclasses import dataclass
