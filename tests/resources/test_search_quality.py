@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
 from resources.curation.catalogue_fixture import FIXTURE_PATH
-from resources.models import Organisation, Resource, ResourceStatus
+from resources.models import Organisation, Resource, ResourceStatus, WayIn
 from resources.search import search
 from taxonomy.models import Term, Vocabulary
 
@@ -170,6 +170,7 @@ def catalogue(django_db_setup, django_db_blocker):
         yield
     finally:
         with django_db_blocker.unblock(), transaction.atomic():
+            WayIn.objects.all().delete()  # a role page protects its audience term
             TaggedItem.objects.all().delete()
             Tag.objects.all().delete()
             Resource.objects.all().delete()

@@ -60,6 +60,25 @@ def fits_a_query_string(case):
     return True
 
 
+def lists_given_as_lists(operation):
+    """A query string cannot tell a one-item list from a single value: `access=x` is both. A
+    case made invalid only by giving a list parameter a single value (`access=` where the
+    description wants an array) reaches the app as a valid one-item list, so it is not sent;
+    the values themselves are still broken in other cases. Which cases those are depends on the
+    description's enumerations, so on which publishers earlier tests left numbered."""
+    lists = {
+        parameter.name
+        for parameter in operation.query
+        if parameter.definition["schema"].get("type") == "array"
+    }
+
+    def given_as_lists(case):
+        query = case.query or {}
+        return all(isinstance(query[name], list) for name in lists if name in query)
+
+    return given_as_lists
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_every_answer_matches_the_description(api_schema, mode):
     """Each operation in turn, with examples generated from the description: valid ones
@@ -70,6 +89,7 @@ def test_every_answer_matches_the_description(api_schema, mode):
             continue  # nothing to break in a request without parameters
         strategy = operation.as_strategy(generation_mode=mode)
         strategy = strategy.filter(years_in_order).filter(fits_a_query_string)
+        strategy = strategy.filter(lists_given_as_lists(operation))
 
         @given(case=strategy)
         @settings(
