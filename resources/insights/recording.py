@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils import timezone
 
 from resources.finder import clean_text
 from resources.models import InsightCount, InsightKind, InsightSpan
@@ -54,29 +53,6 @@ def should_record(request, response):
         return False
     expected = 302 if insight.kind == InsightKind.CLICK else 200
     return response.status_code == expected
-
-
-def record(insight, *, day=None):
-    """Add one to the day's count for `insight` at once (tallying.py gathers them first)."""
-    write({key_of(insight, day or timezone.localdate()): Tally.one(insight)})
-
-
-def key_of(insight, day):
-    return (insight.kind, insight.subject, day)
-
-
-class Tally:
-    """What one count adds: times seen, times it found nothing, the latest result count."""
-
-    @staticmethod
-    def one(insight):
-        return [1, int(insight.result_count == 0), insight.result_count]
-
-    @staticmethod
-    def add(tally, insight):
-        tally[0] += 1
-        tally[1] += int(insight.result_count == 0)
-        tally[2] = insight.result_count
 
 
 def write(counts):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from resources.insights.recording import Tally, key_of, write_quietly
+from resources.insights.recording import write_quietly
 
 # A process seeing very many different searches writes before its time is up.
 MOST_KEPT = 500
@@ -29,13 +29,14 @@ class Tallies:
         self.started_at = None
 
     def add(self, insight):
-        """Add `insight`; True if it starts a new batch."""
-        key = key_of(insight, timezone.localdate())
+        """Add `insight` to its day's tally (times seen, times it found nothing, the latest
+        result count); True if it starts a new batch."""
+        key = (insight.kind, insight.subject, timezone.localdate())
         with self.lock:
-            if key in self.counts:
-                Tally.add(self.counts[key], insight)
-            else:
-                self.counts[key] = Tally.one(insight)
+            tally = self.counts.setdefault(key, [0, 0, None])
+            tally[0] += 1
+            tally[1] += int(insight.result_count == 0)
+            tally[2] = insight.result_count
             if self.started_at is not None:
                 return False
             self.started_at = time.monotonic()

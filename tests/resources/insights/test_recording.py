@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from resources.insights import recording, tallying
-from resources.insights.recording import Insight, note, record
+from resources.insights.recording import Insight, note, write
 from resources.models import InsightCount, ResourceStatus
 from tests.factories import make_resource, make_user
 
@@ -250,8 +250,8 @@ def test_a_view_too_long_to_keep_is_not_counted(rf):
 
 def test_the_upsert_adds_to_the_days_count(db):
     today = timezone.localdate()
-    record(Insight("search", "asthma", 4), day=today)
-    record(Insight("search", "asthma", 0), day=today)
+    write({("search", "asthma", today): [1, 0, 4]})
+    write({("search", "asthma", today): [1, 1, 0]})
     row = InsightCount.objects.get()
     assert (row.count, row.empty_count, row.result_count) == (2, 1, 0)
 
