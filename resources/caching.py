@@ -62,12 +62,7 @@ def catalogue_version():
     if seen.number is not None:
         return seen.number
     number = cache.get(VERSION_KEY) if is_shared_cache() else None
-    if number is None:
-        number = version_in_database()
-        if is_shared_cache():
-            # add, not set: a change committed meanwhile has already stored a newer number.
-            cache.add(VERSION_KEY, number, VERSION_SECONDS)
-    return remember(number)
+    return remember(version_in_database() if number is None else number)
 
 
 def version_and_cached(key):
@@ -75,8 +70,8 @@ def version_and_cached(key):
     cache that holds the version."""
     if seen.number is None and is_shared_cache():
         found = cache.get_many([VERSION_KEY, key])
-        if VERSION_KEY in found:
-            return remember(found[VERSION_KEY]), found.get(key)
+        number = found.get(VERSION_KEY)
+        return remember(version_in_database() if number is None else number), found.get(key)
     return catalogue_version(), cache.get(key)
 
 
@@ -86,8 +81,17 @@ def remember(number):
     return number
 
 
-def version_in_database():
+def stored_version():
     return CatalogueVersion.objects.values_list("number", flat=True).first() or 0
+
+
+def version_in_database():
+    """The row's number; with a shared cache, copied there for the next requests."""
+    number = stored_version()
+    if is_shared_cache():
+        # add, not set: a change committed meanwhile has already stored a newer number.
+        cache.add(VERSION_KEY, number, VERSION_SECONDS)
+    return number
 
 
 def is_shared_cache():
@@ -108,7 +112,7 @@ def catalogue_changed():
 
 def share_version():
     """Copy the committed version to the shared cache, for every process's next request."""
-    cache.set(VERSION_KEY, version_in_database(), VERSION_SECONDS)
+    cache.set(VERSION_KEY, stored_version(), VERSION_SECONDS)
 
 
 def kept(name, compute):
