@@ -48,6 +48,8 @@ SCENARIO_NAMES = [
     "finder-search",
     "search-filters",
     "resource",
+    "largest-audience",
+    "topics-audience",
 ]
 
 
@@ -187,6 +189,7 @@ def build_scenarios():
 
     filters = {vocabulary: term(vocabulary, slug) for vocabulary, slug in PREFERRED_TERMS.items()}
     audience = term("audience", SEARCH_FILTER_AUDIENCE)
+    largest = largest_term("audience", vocabularies)
     resource = Resource.objects.published().order_by("pk").first()
     slug = resource.slug if resource else "no-published-resource"
     connections.close_all()
@@ -201,7 +204,32 @@ def build_scenarios():
             {"q": "health inequalities", "audience": audience, "kind": "guidance"}
         ),
         "resource": f"/resources/{slug}/",
+        # The biggest view a home-page link can give: the audience term with most resources,
+        # its narrower terms included (issue 16).
+        "largest-audience": canonical({"audience": largest}),
+        "topics-audience": "/topics/audience/",
     }
+
+
+def largest_term(vocabulary_slug, vocabularies):
+    """The slug of the term of `vocabulary_slug` whose view is biggest: most published resources
+    tagged with it or with a term narrower than it."""
+    from django.db.models import Count, Q
+
+    from resources.models import Resource
+    from taxonomy.models import narrower_sets
+
+    vocabulary = next(item for item in vocabularies if item.slug == vocabulary_slug)
+    terms = list(vocabulary.terms.all())
+    published = Resource.objects.published()
+    sizes = published.aggregate(
+        **{
+            str(pk): Count("pk", distinct=True, filter=Q(terms__in=ids))
+            for pk, ids in narrower_sets(terms).items()
+        }
+    )
+    busiest = max(terms, key=lambda term: sizes[str(term.pk)])
+    return busiest.slug
 
 
 def free_port():
