@@ -2,8 +2,9 @@
 applied and its own ignored, so an option says what choosing it gives. An option that would give
 nothing is shown with 0, not hidden.
 
-Query cost is in docs/decisions/0004-finder.md: one statement for every vocabulary's counts, one
-for type, access and publisher, and a view small enough has its ids fetched once and counted by
+Query cost is in docs/decisions/0004-finder.md: one statement for every vocabulary's counts (on
+PostgreSQL read from the term ids kept on each row, resources/term_ids.py), one for type, access
+and publisher, and a view small enough has its ids fetched once and counted by
 them (ids.py) instead of re-running its filters.
 """
 
@@ -15,6 +16,7 @@ from django.db.models import Case, Count, F, IntegerField, Value, When
 from resources.finder.ids import among
 from resources.finder.selection import FIXED_GROUPS
 from resources.models import Organisation, Resource, ResourceAccess, ResourceKind
+from resources.term_ids import count_term_ids, has_term_ids
 from taxonomy.models import narrower_sets, tree_order
 
 PUBLISHER_OPTIONS = 25
@@ -149,17 +151,41 @@ class Facets:
         count, and a term with narrower terms counts the resources tagged with any of them."""
         selection = self.selection
         bases = {}  # the vocabulary ignored (None: none) -> its number in the statement
-        tags = {}  # the vocabulary ignored -> the term tags counted
+        for vocabulary in selection.vocabularies:
+            if vocabulary.slug not in self.kept:
+                ignoring = vocabulary.slug if selection.chosen_terms(vocabulary.slug) else None
+                bases.setdefault(ignoring, len(bases))
+        if not bases:
+            counts = {}
+        elif has_term_ids():
+            views = {number: self.counted(ignoring) for ignoring, number in bases.items()}
+            counts = count_term_ids(views)
+        else:
+            counts = self.linked_counts(bases)
+        groups = []
+        for vocabulary in selection.vocabularies:
+            chosen = selection.chosen_terms(vocabulary.slug)
+            base = bases.get(vocabulary.slug if chosen else None)
+            groups.append(
+                self.kept.get(vocabulary.slug) or vocabulary_group(vocabulary, chosen, counts[base])
+            )
+        return groups
+
+    def linked_counts(self, bases):
+        """{base: {term id: count}}, counted through the term links (where the rows keep no term
+        ids: SQLite): a part per base for the terms' own tags, and a part per base and depth of
+        broader terms, whose count replaces the broader term's own."""
+        selection = self.selection
+        tags = {ignoring: self.counted_tags(ignoring) for ignoring in bases}
+        parts = [
+            rows(tags[ignoring], number, F("term"), Count("*"))
+            for ignoring, number in bases.items()
+        ]
         broader = {}  # (the vocabulary ignored, depth) -> {broader term id: it and its narrower}
-        parts = []
         for vocabulary in selection.vocabularies:
             if vocabulary.slug in self.kept:
                 continue
             ignoring = vocabulary.slug if selection.chosen_terms(vocabulary.slug) else None
-            if ignoring not in bases:
-                bases[ignoring] = len(bases)
-                tags[ignoring] = self.counted_tags(ignoring)
-                parts.append(rows(tags[ignoring], bases[ignoring], F("term"), Count("*")))
             depths = {term.pk: depth for term, depth in tree_order(vocabulary.terms.all())}
             for pk, narrower in narrower_sets(vocabulary.terms.all()).items():
                 if len(narrower) > 1:
@@ -176,17 +202,10 @@ class Facets:
             distinct = Count("resource", distinct=True)
             parts.append(rows(tagged, bases[ignoring], label, distinct))
         counts = {number: {} for number in bases.values()}
-        found = parts[0].union(*parts[1:], all=True) if parts else []
+        found = parts[0].union(*parts[1:], all=True)
         for row in sorted(found, key=lambda row: row["option"] < 0):
             counts[row["base"]][abs(row["option"])] = row["count"]
-        groups = []
-        for vocabulary in selection.vocabularies:
-            chosen = selection.chosen_terms(vocabulary.slug)
-            base = bases.get(vocabulary.slug if chosen else None)
-            groups.append(
-                self.kept.get(vocabulary.slug) or vocabulary_group(vocabulary, chosen, counts[base])
-            )
-        return groups
+        return counts
 
     def column_counts(self):
         """{(column, value): count} for type, publisher and access (those not kept), each

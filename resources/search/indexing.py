@@ -14,6 +14,7 @@ from resources.models import Resource
 from resources.search.postgresql import CONFIG
 from resources.search.spelling import forget_lexicon
 from resources.search.words import ampersand_words
+from resources.term_ids import write_term_ids
 
 # A resource's own columns that its search data is made from (with its terms, keywords and
 # partners): a save that writes none of them leaves the search data as it was.
@@ -61,6 +62,8 @@ def index_resources(queryset=None, *, pks=None):
     else:
         parts = [Resource.objects.all() if queryset is None else queryset]
     count = sum(write_search_data(part) for part in parts)
+    for part in parts:
+        write_term_ids(part)  # one UPDATE a part (resources/term_ids.py)
     forget_lexicon()
     catalogue_changed()
     return count
