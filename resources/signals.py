@@ -20,7 +20,7 @@ from resources.caching import catalogue_changed
 from resources.models import Organisation, Resource, SavedView, WayIn, WayInPick
 from resources.search import index_resources
 from resources.search.indexing import SEARCHED_FIELDS as SEARCHED_RESOURCE_FIELDS
-from taxonomy.models import Term, Vocabulary
+from taxonomy.models import Term, Vocabulary, with_narrower
 
 # A way in by role and its picks too: the home page's list of roles is kept per version.
 CATALOGUE_MODELS = [Resource, Organisation, Term, Vocabulary, TaggedItem, WayIn, WayInPick]
@@ -112,6 +112,29 @@ def note_renaming(sender, instance, raw, update_fields=None, **kwargs):
 def index_resources_of_term(sender, instance, raw, **kwargs):
     if not raw and getattr(instance, "_renamed", False):
         catalogue_written(instance.resources.values_list("pk", flat=True))
+
+
+@receiver(pre_save, sender=Term)
+def note_moving(sender, instance, raw, update_fields=None, **kwargs):
+    """Whether this save gives the term another broader term (read before the row is written):
+    the term ids kept on a resource's row include its terms' broader terms (resources.term_ids)."""
+    instance._moved = False
+    if raw or instance._state.adding:
+        return
+    if update_fields is not None and "parent" not in update_fields:
+        return
+    stored = Term.objects.filter(pk=instance.pk).values_list("parent", flat=True)
+    instance._moved = list(stored) != [instance.parent_id]
+
+
+@receiver(post_save, sender=Term)
+def index_resources_below_moved_term(sender, instance, raw, **kwargs):
+    """A term moved: the resources tagged with it or with any term below it keep other broader
+    terms now."""
+    if not raw and getattr(instance, "_moved", False):
+        below = with_narrower([instance], instance.vocabulary.terms.all())
+        links = Resource.terms.through.objects.filter(term__in=below)
+        catalogue_written(links.values_list("resource", flat=True).distinct())
 
 
 @receiver(post_save, sender=Organisation)

@@ -14,6 +14,7 @@ from resources.finder.catalogue_counts import (
     keep_catalogue_counts,
     organisation_sizes,
     term_sizes,
+    vocabulary_counts,
 )
 from resources.finder.finder import Finder
 from resources.finder.selection import (
@@ -54,5 +55,6 @@ __all__ = [
     "organisation_sizes",
     "read_year",
     "term_sizes",
+    "vocabulary_counts",
     "whole_number",
 ]

@@ -35,6 +35,15 @@ def catalogue_counts(vocabularies):
     return counts["total"], [Group.from_dict(group) for group in counts["groups"]]
 
 
+def vocabulary_counts(vocabularies):
+    """Each vocabulary's Group (its terms' counts of published resources, a broader term's
+    including its narrower terms'), taken from the kept catalogue counts: the topic pages read
+    them with one query instead of counting every term link."""
+    slugs = {vocabulary.slug for vocabulary in vocabularies}
+    _, groups = catalogue_counts(vocabularies)
+    return [group for group in groups if group.name in slugs]
+
+
 def kept_groups(selection):
     """{name: Group} for each group whose own options are counted over the whole catalogue (it
     is the only one with choices, and there is no search and no years), taken from the kept

@@ -154,6 +154,3 @@ class Finder:
 
     def groups(self):
         return self.facets.groups()
-
-    def vocabulary_groups(self):
-        return self.facets.vocabulary_groups()

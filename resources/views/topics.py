@@ -5,12 +5,12 @@ and taxonomy knows nothing of resources."""
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from resources.finder import Finder
+from resources.finder import vocabulary_counts
 from resources.models import Resource
 from resources.views.shared import canonical_url, page_of
 from taxonomy.models import Term, former_terms, vocabularies_with_terms, with_narrower
@@ -18,9 +18,8 @@ from taxonomy.models import Term, former_terms, vocabularies_with_terms, with_na
 
 @require_safe
 def vocabulary_list(request):
-    finder = Finder(QueryDict(), vocabularies_with_terms())
     context = {
-        "groups": finder.vocabulary_groups(),
+        "groups": vocabulary_counts(vocabularies_with_terms()),
         "canonical_url": canonical_url(request, reverse("taxonomy:index")),
     }
     return render(request, "taxonomy/vocabulary_list.html", context)
@@ -32,8 +31,7 @@ def vocabulary_detail(request, vocabulary):
     chosen = next((item for item in vocabularies if item.slug == vocabulary), None)
     if chosen is None:
         raise Http404("No such vocabulary.")
-    finder = Finder(QueryDict(), [chosen])
-    [group] = finder.vocabulary_groups()
+    [group] = [group for group in vocabulary_counts(vocabularies) if group.name == chosen.slug]
     context = {
         "vocabulary": chosen,
         "group": group,
