@@ -66,3 +66,36 @@ def test_vocabulary_pages_list_terms_with_counts(client, core20plus5):
 def test_unknown_vocabulary_or_term_is_404(client, core20plus5):
     assert client.get("/topics/nothing/").status_code == 404
     assert client.get("/topics/core20plus5/nothing/").status_code == 404
+
+
+def test_topic_pages_count_published_resources_with_narrower_terms(client, core20plus5):
+    vocabulary, areas, hypertension = core20plus5
+    make_resource(terms=[hypertension])
+    make_resource(terms=[areas, hypertension])
+    make_resource(terms=[hypertension], status=ResourceStatus.DRAFT)
+    for page in [vocabulary.get_absolute_url(), reverse("taxonomy:index")]:
+        response = client.get(page)
+        for term in [areas, hypertension]:
+            assertContains(
+                response,
+                f'<a href="{term.get_absolute_url()}">{term.name}</a> <span class="count">2'
+                '<span class="visually-hidden"> resources</span></span>',
+                html=True,
+            )
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_topic_pages_queries_stay_flat(
+    client, django_assert_num_queries, core20plus5, count, no_page_cache
+):
+    vocabulary, areas, hypertension = core20plus5
+    for _ in range(count):
+        make_resource(terms=[hypertension])
+    # Cold: the whole catalogue's counts are computed and kept for this catalogue version.
+    with django_assert_num_queries(9):
+        client.get(vocabulary.get_absolute_url())
+    # Then a topic page reads the catalogue's version and the vocabularies with their terms;
+    # the counts come from the cache (or, after a restart, one read of the kept ones).
+    for page in [vocabulary.get_absolute_url(), reverse("taxonomy:index")]:
+        with django_assert_num_queries(3):
+            client.get(page)
