@@ -2,7 +2,8 @@
 
 Every write path (the admin, imports, merges, the shell) sends Django's signals; the receivers
 here only note what changed in the transaction's `Changes`: which resources need their search
-data rebuilt, and that the catalogue's version must rise. When the transaction commits, its
+data rebuilt (and their kept term ids, resources/term_ids.py), and that the catalogue's version
+must rise. When the transaction commits, its
 `Changes` indexes those resources once, however many signals fired, and raises the version once;
 a transaction that rolls back leaves nothing to do. A write outside a transaction is a
 transaction of its own. Fixture loading (`raw`) indexes nothing: `load_catalogue` indexes the

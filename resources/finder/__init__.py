@@ -16,6 +16,7 @@ from resources.finder.catalogue_counts import (
     term_sizes,
     vocabulary_counts,
 )
+from resources.finder.filtering import tagged_with
 from resources.finder.finder import Finder
 from resources.finder.selection import (
     AS_TYPED,
@@ -54,6 +55,7 @@ __all__ = [
     "keep_catalogue_counts",
     "organisation_sizes",
     "read_year",
+    "tagged_with",
     "term_sizes",
     "vocabulary_counts",
     "whole_number",

@@ -4,13 +4,12 @@ the `taxonomy:` namespace (resources/topic_urls.py); they live here because they
 and taxonomy knows nothing of resources."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from resources.finder import vocabulary_counts
+from resources.finder import tagged_with, vocabulary_counts
 from resources.models import Resource
 from resources.views.shared import canonical_url, page_of
 from taxonomy.models import Term, former_terms, vocabularies_with_terms, with_narrower
@@ -48,8 +47,7 @@ def term_detail(request, vocabulary, term):
     term = found
     vocabulary_terms = list(term.vocabulary.terms.all())
     ids = with_narrower([term], vocabulary_terms)
-    tagged = Resource.terms.through.objects.filter(resource=OuterRef("pk"), term__in=ids)
-    resources = Resource.objects.published().filter(Exists(tagged)).for_listing()
+    resources = Resource.objects.published().filter(tagged_with(ids)).for_listing()
     problems = []
     page = page_of(request, resources, problems)
     context = {
