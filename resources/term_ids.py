@@ -78,6 +78,8 @@ def count_term_ids(views):
     a broader term's count is of the resources tagged with it or with anything narrower."""
     parts, params = [], []
     for number, resources in views.items():
+        if resources.query.is_empty():
+            continue  # a view known to hold nothing (`.none()`) has no SQL; its counts are 0
         kept = resources.order_by().values(ids=RawSQL(f'"{RESOURCES}"."term_ids"', []))
         sql, view_params = kept.query.sql_with_params()
         parts.append(
@@ -86,6 +88,8 @@ def count_term_ids(views):
         )
         params += view_params
     counts = {number: {} for number in views}
+    if not parts:
+        return counts
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for base, option, count in cursor.fetchall():

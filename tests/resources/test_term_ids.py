@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from resources.curation.merging import merge_terms
 from resources.models import Resource
+from resources.term_ids import count_term_ids
 from taxonomy.models import Term, with_narrower
 from tests.factories import make_resource, make_term, make_user
 from tests.resources.views.test_pages import option_count, result_slugs
@@ -100,3 +101,12 @@ def test_a_bulk_load_keeps_each_resources_terms_and_their_broader_terms_on_its_r
         kept = {pk: set(ids) for pk, ids in cursor.fetchall()}
     assert len(kept) > 100
     assert kept == {pk: expected.get(pk, set()) for pk in kept}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL keeps term ids")
+def test_counting_a_view_known_to_hold_nothing_asks_nothing(taxonomy, django_assert_num_queries):
+    make_resource(terms=[taxonomy["race"]])
+    views = {0: Resource.objects.none(), 1: Resource.objects.published()}
+    with django_assert_num_queries(1):
+        counts = count_term_ids(views)
+    assert counts == {0: {}, 1: {taxonomy["race"].pk: 1}}
