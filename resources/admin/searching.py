@@ -18,7 +18,17 @@ def admin_search(queryset, text):
     text = text.strip()
     if address := web_address(text):
         return queryset.filter(normalised_url=address)
-    return search(queryset, text).queryset | queryset.filter(slug=text)
+    return searched(queryset, text) | queryset.filter(slug=text)
+
+
+def searched(queryset, text):
+    """The public search's matches, the words as typed unless nothing has them all: correcting
+    spelling reads every word of the catalogue unless the cache holds them (4 s at 20,000
+    resources), and a word some resource has is never corrected anyway."""
+    outcome = search(queryset, text, as_typed=True)
+    if outcome.is_partial or not (outcome.is_broad or outcome.queryset.exists()):
+        outcome = search(queryset, text)
+    return outcome.queryset
 
 
 def web_address(text):

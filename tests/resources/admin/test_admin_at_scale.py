@@ -29,11 +29,19 @@ def test_a_search_in_the_change_list_stays_flat(
     for resource in make_resources(count, title="Health equity audit"):
         resource.keywords.add("HEA")
     make_resource(title="Unrelated thing")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(CHANGELIST, {"q": "health"})
     assertContains(response, "Health equity audit")
     assertNotContains(response, "Unrelated thing")
     assertContains(response, f"{count} results")
+
+
+def test_the_change_list_corrects_a_misspelling_only_when_nothing_has_the_words(client, librarian):
+    make_resource(title="Health equity audit")
+    make_resource(title="Unrelated thing")
+    response = client.get(CHANGELIST, {"q": "helth"})
+    assertContains(response, "Health equity audit")
+    assertNotContains(response, "Unrelated thing")
 
 
 def test_the_change_list_finds_a_resource_by_its_slug_or_its_web_address(client, librarian):
