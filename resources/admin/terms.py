@@ -49,6 +49,9 @@ class TermAdmin(taxonomy_admin.TermAdmin):
     def merge_selected(self, request, queryset):
         """Ask which term survives (showing each one's resources), then merge the others into it."""
         terms = list(queryset)
+        sizes = term_sizes()
+        for term in terms:
+            term.resource_count = sizes.get(str(term.pk), 0)
         if len(terms) < 2:
             self.message_user(request, "Choose two or more terms to merge.", messages.WARNING)
             return None

@@ -3,6 +3,7 @@ its change list counts no further than it pages, and the term list and coverage 
 counts. Statements are pinned at two sizes."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -29,7 +30,8 @@ def test_a_search_in_the_change_list_stays_flat(
     for resource in make_resources(count, title="Health equity audit"):
         resource.keywords.add("HEA")
     make_resource(title="Unrelated thing")
-    with django_assert_num_queries(9):
+    # On PostgreSQL the search counts its matches up to its pool, cached by catalogue version.
+    with django_assert_num_queries(9 + 2 * (connection.vendor == "postgresql")):
         response = client.get(CHANGELIST, {"q": "health"})
     assertContains(response, "Health equity audit")
     assertNotContains(response, "Unrelated thing")
