@@ -72,7 +72,7 @@ def main():
         "changelist-search": "/admin/resources/resource/?q=health",
         "changelist-acronym": "/admin/resources/resource/?q=BAME",
         "changelist-drafts": "/admin/resources/resource/?status__exact=draft",
-        "changelist-page-50": "/admin/resources/resource/?p=50",
+        "changelist-page-20": "/admin/resources/resource/?p=20",
         "change-form": f"/admin/resources/resource/{resource}/change/",
         "coverage": "/admin/resources/resource/coverage/",
         "term-list": "/admin/taxonomy/term/",
