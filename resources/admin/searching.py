@@ -22,9 +22,9 @@ def admin_search(queryset, text):
 
 
 def searched(queryset, text):
-    """The public search's matches, the words as typed unless nothing has them all: correcting
-    spelling reads every word of the catalogue unless the cache holds them (4 s at 20,000
-    resources), and a word some resource has is never corrected anyway."""
+    """The public search's matches, the words as typed unless nothing has them all: a word some
+    resource has is not corrected anyway, and checking spelling read every word of the catalogue
+    unless the cache held them (4 s at 20,000 resources, before the words were kept in a table)."""
     outcome = search(queryset, text, as_typed=True)
     if outcome.is_partial or not (outcome.is_broad or outcome.queryset.exists()):
         outcome = search(queryset, text)
