@@ -33,7 +33,7 @@ def index_trigrams(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0029_insights")]
+    dependencies = [("resources", "0031_admin_indexes")]
 
     operations = [
         migrations.CreateModel(
