@@ -72,7 +72,7 @@ def csv_sql(queryset, context):
         ' ORDER BY lower(keyword.name) COLLATE "C", keyword.name COLLATE "C") AS names'
         f" FROM (SELECT (SELECT tag.name FROM {Tag._meta.db_table} tag WHERE tag.id = tagged.tag_id)"
         f" FROM {TaggedItem._meta.db_table} tagged"
-        " WHERE tagged.content_type_id = %s AND tagged.object_id = r.id) AS keyword(name)"
+        " WHERE tagged.content_type_id = %s AND tagged.object_id = r.id OFFSET 0) AS keyword(name)"
         ") AS keywords"
     )
     line = " || ',' || ".join(quoted(f"c{number}") for number in range(len(cells)))
@@ -109,7 +109,8 @@ def terms_by_vocabulary(vocabularies):
         )
         params += [names, ranks, [term.pk for term in vocabulary.terms.all()]]
     join = (
-        f"CROSS JOIN LATERAL (SELECT {', '.join(aggregates) or 'NULL AS nothing'}"
+        # An aggregate always gives one row, so a resource without terms keeps its line.
+        f"CROSS JOIN LATERAL (SELECT {', '.join([*aggregates, 'count(*) AS links'])}"
         f" FROM {Resource.terms.through._meta.db_table} link"
         " WHERE link.resource_id = r.id) AS terms"
     )

@@ -64,7 +64,9 @@ def rows_in_chunks(queryset, vocabularies):
         .only(*EXPORTED_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    while chunk := list(islice(rows, CHUNK_SIZE)):
+    size = FIRST_CHUNK_SIZE
+    while chunk := list(islice(rows, size)):
+        size = CHUNK_SIZE
         ids = [resource.pk for resource in chunk]
         tagged = Resource.terms.through.objects.filter(resource__in=ids)
         by_resource = {}
