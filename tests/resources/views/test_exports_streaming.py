@@ -95,7 +95,10 @@ def awkward(taxonomy):
         {"title": "+cmd", "summary": 'He said "no"\r\nthen left\nagain\r'},
         {"title": "@SUM(1)", "summary": "\tTabbed", "url": ""},
         {"title": "\rReturn", "summary": "", "year_published": 2021},
-        {"title": "Plain, with comma", "authors": "Marmot, Michael\r\n\n  Allen, Jessica \u2028X\xa0"},
+        {
+            "title": "Plain, with comma",
+            "authors": "Marmot, Michael\r\n\n  Allen, Jessica \u2028X\xa0",
+        },
         {"title": "Árvore “quoted”", "authors": "\v\f\x1c one \x85two\u2029", "publisher": None},
         {"title": "Kinds", "kind": ResourceKind.DATA_TOOL, "access": ResourceAccess.NHS_LOGIN},
         {"title": "No access", "access": "", "year_published": None},
