@@ -149,12 +149,11 @@ def test_rows_from_one_statement_are_the_rows_read_in_chunks(awkward, extension)
 def test_the_whole_file_is_the_same_whichever_way_it_is_read(client, awkward, small_chunks):
     """The streamed export is the Python writers' output (on PostgreSQL, the database's)."""
     finder, context = finder_and_context()
+    context.today = date.today()
     rows = exports.exportable(finder.results(), finder.vocabularies)
     expected = "".join(FORMATS["csv"].write(list(rows), context))
     streamed = b"".join(client.get(export_url("csv")).streaming_content).decode()
-    assert streamed.replace("http://testserver/", "http://testserver/") == expected.replace(
-        "http://testserver/", "http://testserver/"
-    )
+    assert streamed == expected
 
 
 @pytest.mark.parametrize(
