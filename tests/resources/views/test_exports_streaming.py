@@ -175,3 +175,21 @@ def test_bad_values_never_break_an_export(client, taxonomy, query):
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeffTitle,")
+
+
+@pytest.mark.parametrize("extension", ["csv", "ris"])
+def test_a_download_abandoned_midway_leaves_the_connection_usable(small_chunks, extension):
+    make_resources(8)
+    finder, context = finder_and_context()
+    before = list(connection.savepoint_ids)
+    pieces = exports.pieces(FORMATS[extension], finder.results(), finder.vocabularies, context)
+    next(pieces), next(pieces)
+    pieces.close()  # what closing the response does when the client goes away
+    assert connection.savepoint_ids == before
+    assert not connection.needs_rollback
+    assert len("".join(pieces_of_a_new_export(extension))) > 0
+
+
+def pieces_of_a_new_export(extension):
+    finder, context = finder_and_context()
+    return exports.pieces(FORMATS[extension], finder.results(), finder.vocabularies, context)
