@@ -48,6 +48,7 @@ SCENARIO_NAMES = [
     "finder-search",
     "search-filters",
     "resource",
+    "csv-5000",
 ]
 
 
@@ -165,7 +166,8 @@ def prepare_catalogue(target):
 
 def build_scenarios():
     from django.db import connections
-    from django.db.models import Count
+    from django.db.models import Count, F
+    from django.db.models.functions import Abs
     from django.http import QueryDict
 
     from resources.finder import Finder
@@ -189,6 +191,13 @@ def build_scenarios():
     audience = term("audience", SEARCH_FILTER_AUDIENCE)
     resource = Resource.objects.published().order_by("pk").first()
     slug = resource.slug if resource else "no-published-resource"
+    # The 5,000-row CSV: the view of the term whose resources are nearest that number.
+    near_5000 = (
+        Term.objects.annotate(uses=Count("resources"))
+        .order_by(Abs(F("uses") - 5000))
+        .values_list("vocabulary__slug", "slug")
+        .first()
+    )
     connections.close_all()
     return {
         "home": "/",
@@ -201,6 +210,7 @@ def build_scenarios():
             {"q": "health inequalities", "audience": audience, "kind": "guidance"}
         ),
         "resource": f"/resources/{slug}/",
+        "csv-5000": "/resources/export.csv?" + urlencode([near_5000] if near_5000 else []),
     }
 
 
