@@ -50,6 +50,7 @@ SCENARIO_NAMES = [
     "resource",
     "largest-audience",
     "topics-audience",
+    "csv-5000",
 ]
 
 
@@ -167,7 +168,8 @@ def prepare_catalogue(target):
 
 def build_scenarios():
     from django.db import connections
-    from django.db.models import Count
+    from django.db.models import Count, F
+    from django.db.models.functions import Abs
     from django.http import QueryDict
 
     from resources.finder import Finder
@@ -192,6 +194,13 @@ def build_scenarios():
     largest = largest_term("audience", vocabularies)
     resource = Resource.objects.published().order_by("pk").first()
     slug = resource.slug if resource else "no-published-resource"
+    # The issue's 5,000-row CSV: the view of the term whose resources are nearest that number.
+    near_5000 = (
+        Term.objects.annotate(uses=Count("resources"))
+        .order_by(Abs(F("uses") - 5000))
+        .values_list("vocabulary__slug", "slug")
+        .first()
+    )
     connections.close_all()
     return {
         "home": "/",
@@ -208,6 +217,7 @@ def build_scenarios():
         # its narrower terms included (issue 16).
         "largest-audience": canonical({"audience": largest}),
         "topics-audience": "/topics/audience/",
+        "csv-5000": "/resources/export.csv?" + urlencode([near_5000] if near_5000 else []),
     }
 
 

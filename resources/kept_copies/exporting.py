@@ -1,5 +1,6 @@
 """A kept copy as CSV, RIS or BibTeX: the same writers as a live view's exports
-(resources/exports.py), fed from the copy's own items, so the file holds what the copy holds."""
+(resources/exports/writers.py), fed from the copy's own items, so the file holds what the copy
+holds."""
 
 from dataclasses import dataclass
 

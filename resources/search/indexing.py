@@ -12,7 +12,7 @@ from django.db import connection
 from resources.caching import catalogue_changed
 from resources.models import Resource
 from resources.search.postgresql import CONFIG
-from resources.search.spelling import forget_lexicon
+from resources.search.spelling import keep_only_words, keep_words
 from resources.search.words import ampersand_words
 from resources.term_ids import write_term_ids
 
@@ -51,8 +51,9 @@ def join_unique(parts):
 
 def index_resources(queryset=None, *, pks=None):
     """Recompute the search data of `queryset`, or of the resources with `pks`, or of every
-    resource when given neither; then forget what was cached from the old data (the spelling
-    lexicon, and everything kept under the catalogue's version). Returns how many were indexed."""
+    resource when given neither; keep their words for correcting misspellings (all of them, and
+    only them, when indexing every resource); then forget everything kept under the catalogue's
+    version. Returns how many were indexed."""
     if pks is not None:
         pks = sorted(pks)
         parts = [
@@ -64,7 +65,11 @@ def index_resources(queryset=None, *, pks=None):
     count = sum(write_search_data(part) for part in parts)
     for part in parts:
         write_term_ids(part)  # one UPDATE a part (resources/term_ids.py)
-    forget_lexicon()
+    if queryset is None and pks is None:
+        keep_only_words(Resource.objects.all())
+    else:
+        for part in parts:
+            keep_words(part)
     catalogue_changed()
     return count
 

@@ -33,15 +33,14 @@ def newest_ids(finder):
 
 @require_safe
 def resource_export(request, format):
-    """The whole view as CSV, RIS or BibTeX, streamed in chunks (never all in memory)."""
+    """The whole view as CSV, RIS or BibTeX, streamed in chunks (never all in memory), the
+    header before any row is read."""
     export = exports.FORMATS[format]
     finder = Finder(request.GET, vocabularies_with_terms())
     today = timezone.localdate()
-    lines = export.write(
-        exports.exportable(finder.results(), finder.vocabularies),
-        exports.Context(request, finder.vocabularies, today),
-    )
-    response = StreamingHttpResponse(exports.in_pieces(lines), content_type=export.content_type)
+    context = exports.Context(request, finder.vocabularies, today)
+    pieces = exports.pieces(export, finder.results(), finder.vocabularies, context)
+    response = StreamingHttpResponse(pieces, content_type=export.content_type)
     name = exports.filename(finder, export.extension, today)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

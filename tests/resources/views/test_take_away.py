@@ -14,6 +14,7 @@ import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -382,8 +383,10 @@ def test_numbers_that_are_not_numbers_never_break_a_view(client, view, url):
 @pytest.mark.parametrize("extension", ["csv", "ris", "bib"])
 def test_export_queries_stay_flat(client, django_assert_num_queries, taxonomy, extension, count):
     make_resources(count, terms=[taxonomy["race"], taxonomy["commissioners"]], keywords=["HEAT"])
-    # Vocabularies and their terms; the rows; their terms; their keywords.
-    with django_assert_num_queries(5):
+    # Vocabularies and their terms; then on PostgreSQL, in a savepoint, JIT off and one
+    # statement for everything (test_exports_streaming.py pins it over many chunks); elsewhere
+    # the rows, their terms, their keywords.
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
         text = body(client.get(export_url(extension) + "?characteristic=race"))
     assert text.count("Resource ") >= count
 

@@ -1,23 +1,16 @@
-"""Any finder view, taken away: CSV for spreadsheets, RIS and BibTeX for reference managers.
-
-Exports stream: rows are read in chunks (`iterator(chunk_size=…)`, each chunk's term and
-keyword names in one query each) and written as they come, so a view of 100,000 resources
-never sits in memory. See docs/decisions/0010-feeds-and-exports.md.
+"""The three formats written from export rows (rows.py): CSV for spreadsheets, RIS and BibTeX
+for reference managers. On PostgreSQL a live view's CSV is written by the database instead
+(csv_in_postgres.py), to the same bytes. See docs/decisions/0010-feeds-and-exports.md.
 """
 
 import csv
 from dataclasses import dataclass
-from itertools import islice
 
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.text import slugify
-from taggit.models import TaggedItem
 
-from resources.models import Resource, ResourceKind
+from resources.models import ResourceKind
 
-CHUNK_SIZE = 500  # rows fetched (and prefetched) at a time
-LINES_PER_WRITE = 100  # lines joined into one piece of the response
 FILENAME_START = "health-inequalities-resources"
 DIRECTORY_NAME = "Health Inequalities Resource Directory"
 
@@ -26,62 +19,13 @@ DIRECTORY_NAME = "Health Inequalities Resource Directory"
 class Format:
     extension: str
     content_type: str
-    write: object  # (rows, context) -> lines of text
+    header: object  # (context) -> the text before the first row, sent before any is read
+    write_rows: object  # (rows, context) -> lines of text, a row at a time
 
-
-# Reading the rows -----------------------------------------------------------------------------
-
-EXPORTED_FIELDS = [
-    "title",
-    "slug",
-    "url",
-    "authors",
-    "kind",
-    "summary",
-    "year_published",
-    "access",
-    "publisher__name",
-]
-
-
-@dataclass
-class Row:
-    resource: Resource
-    terms: dict  # vocabulary id -> term names, in the vocabulary's order
-    keywords: list
-
-
-def exportable(queryset, vocabularies):
-    """The view's resources in order, a chunk at a time, each with its term and keyword names.
-
-    Two plain queries a chunk give the names: measured at 100,000 resources, prefetch_related
-    spent most of an export building a tag manager and a queryset for every resource."""
-    terms = {term.pk: term for vocabulary in vocabularies for term in vocabulary.terms.all()}
-    rows = (
-        queryset.select_related(None)
-        .prefetch_related(None)
-        .select_related("publisher")
-        .only(*EXPORTED_FIELDS)
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        ids = [resource.pk for resource in chunk]
-        tagged = Resource.terms.through.objects.filter(resource__in=ids)
-        by_resource = {}
-        for resource_id, term_id in tagged.values_list("resource", "term").order_by():
-            by_resource.setdefault(resource_id, []).append(terms[term_id])
-        keywords = {}
-        rows_of_keywords = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Resource), object_id__in=ids
-        ).values_list("object_id", "tag__name")
-        for resource_id, name in rows_of_keywords.order_by():
-            keywords.setdefault(resource_id, []).append(name)
-        for resource in chunk:
-            yield Row(
-                resource,
-                terms_by_vocabulary(by_resource.get(resource.pk, [])),
-                sorted(keywords.get(resource.pk, []), key=str.lower),
-            )
+    def write(self, rows, context):
+        """The whole file's lines: the header, then the rows'."""
+        yield self.header(context)
+        yield from self.write_rows(rows, context)
 
 
 class Context:
@@ -100,22 +44,8 @@ class Context:
         return self.page_url_pattern.format(resource.slug)
 
 
-def terms_by_vocabulary(terms):
-    by_vocabulary = {}
-    for term in sorted(terms, key=lambda term: (term.position, term.name)):
-        by_vocabulary.setdefault(term.vocabulary_id, []).append(term.name)
-    return by_vocabulary
-
-
 def one_line(text):
     return " ".join(text.split())
-
-
-def in_pieces(lines, size=LINES_PER_WRITE):
-    """Lines joined a hundred at a time: fewer, larger writes to the client."""
-    lines = iter(lines)
-    while piece := "".join(islice(lines, size)):
-        yield piece
 
 
 def filename(finder, extension, today):
@@ -143,13 +73,17 @@ class Echo:
         return value
 
 
-def csv_lines(rows, context):
-    writer = csv.writer(Echo())  # CRLF line ends, quoting as needed: what Excel expects
+def csv_header(context):
+    """The first line, before any row is read: the byte-order mark tells Excel it is UTF-8."""
     header = ["Title", "Web address", "Page in this directory", "Type", "Authors", "Publisher"]
     header += ["Year published", "Access"]
     header += [vocabulary.name for vocabulary in context.vocabularies]
     header += ["Keywords", "Summary"]
-    yield "\ufeff" + writer.writerow(header)  # the byte-order mark tells Excel it is UTF-8
+    return "\ufeff" + csv.writer(Echo()).writerow(header)
+
+
+def csv_rows(rows, context):
+    writer = csv.writer(Echo())  # CRLF line ends, quoting as needed: what Excel expects
     for row in rows:
         resource, terms = row.resource, row.terms
         cells = [
@@ -308,8 +242,14 @@ def bibtex_lines(rows, context):
         yield "\n}\n\n"
 
 
+def no_header(context):
+    return ""
+
+
 FORMATS = {
-    "csv": Format("csv", "text/csv; charset=utf-8", csv_lines),
-    "ris": Format("ris", "application/x-research-info-systems; charset=utf-8", ris_lines),
-    "bib": Format("bib", "application/x-bibtex; charset=utf-8", bibtex_lines),
+    "csv": Format("csv", "text/csv; charset=utf-8", csv_header, csv_rows),
+    "ris": Format(
+        "ris", "application/x-research-info-systems; charset=utf-8", no_header, ris_lines
+    ),
+    "bib": Format("bib", "application/x-bibtex; charset=utf-8", no_header, bibtex_lines),
 }
