@@ -1,10 +1,12 @@
 """The coverage page: for each vocabulary, its terms by type of resource."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from resources.curation.coverage import coverage
+from resources.curation.coverage import coverage, keep_coverage
 
 
 class CoverageView:
@@ -19,9 +21,14 @@ class CoverageView:
         return [coverage_url, *super().get_urls()]
 
     def coverage_view(self, request):
-        """For each vocabulary, its terms by type of resource: where the catalogue has gaps."""
+        """For each vocabulary, its terms by type of resource: where the catalogue has gaps. A
+        POST counts again now (the page may show counts made before the latest changes)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method == "POST":
+            keep_coverage()
+            messages.success(request, "Counted again: these counts include every change so far.")
+            return HttpResponseRedirect(request.path)
         context = {
             **self.admin_site.each_context(request),
             "title": "Coverage of the published catalogue",

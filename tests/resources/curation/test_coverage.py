@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -128,6 +129,43 @@ def test_coverage_queries_stay_flat(
     with django_assert_num_queries(15):  # the first visit after a change counts, and keeps them
         response = client.get(COVERAGE)
     assert cell(response, "audience", "commissioners", "tool") == count
-    with django_assert_num_queries(7):  # the next reads what was kept
+    with django_assert_num_queries(8):  # the next reads what was kept: one query
         response = client.get(COVERAGE)
     assert cell(response, "audience", "commissioners", "tool") == count
+
+
+def test_after_a_change_slow_counts_are_shown_as_made_until_a_curator_counts_again(
+    client, librarian, characteristic, monkeypatch
+):
+    monkeypatch.setattr("resources.curation.coverage.QUICK_SECONDS", -1)  # every count is slow
+    make_resource(kind=ResourceKind.TOOL, terms=[characteristic["disability"]])
+    response = client.get(COVERAGE)  # nothing counted yet: counted now, however slow
+    assertNotContains(response, "the catalogue has changed since")
+    assert cell(response, "characteristic", "disability", "tool") == 1
+
+    make_resource(kind=ResourceKind.TOOL, terms=[characteristic["disability"]])
+    response = client.get(COVERAGE)
+    assertContains(response, "the catalogue has changed since")
+    assert cell(response, "characteristic", "disability", "tool") == 1
+
+    response = client.post(COVERAGE, follow=True)
+    assertContains(response, "Counted again: these counts include every change so far.")
+    assertNotContains(response, "the catalogue has changed since")
+    assert cell(response, "characteristic", "disability", "tool") == 2
+
+
+def test_after_a_change_quick_counts_are_made_again_on_the_visit(
+    client, librarian, characteristic
+):
+    make_resource(kind=ResourceKind.TOOL, terms=[characteristic["disability"]])
+    client.get(COVERAGE)
+    make_resource(kind=ResourceKind.TOOL, terms=[characteristic["disability"]])
+    response = client.get(COVERAGE)
+    assertNotContains(response, "the catalogue has changed since")
+    assert cell(response, "characteristic", "disability", "tool") == 2
+
+
+def test_counting_again_needs_the_csrf_token(librarian, characteristic):
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(librarian)
+    assert guarded.post(COVERAGE).status_code == 403
