@@ -154,9 +154,7 @@ def test_after_a_change_slow_counts_are_shown_as_made_until_a_curator_counts_aga
     assert cell(response, "characteristic", "disability", "tool") == 2
 
 
-def test_after_a_change_quick_counts_are_made_again_on_the_visit(
-    client, librarian, characteristic
-):
+def test_after_a_change_quick_counts_are_made_again_on_the_visit(client, librarian, characteristic):
     make_resource(kind=ResourceKind.TOOL, terms=[characteristic["disability"]])
     client.get(COVERAGE)
     make_resource(kind=ResourceKind.TOOL, terms=[characteristic["disability"]])
