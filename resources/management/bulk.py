@@ -15,9 +15,14 @@ def index_and_recount(queryset=None):
     """Index `queryset` (every resource when None) for search, refresh the planner's statistics,
     and count the whole catalogue now, so no visitor waits for it. Returns how many were indexed."""
     count = index_resources(queryset)
+    recount()
+    return count
+
+
+def recount():
+    """Refresh the planner's statistics and count the whole catalogue, after a bulk write."""
     refresh_statistics()
     keep_catalogue_counts()
-    return count
 
 
 def record_first_versions(*, reason):

@@ -104,15 +104,8 @@ def write_rows(rows):
     table = connection.ops.quote_name(Resource._meta.db_table)
     vector = ""
     if connection.vendor == "postgresql":
-        vector = ", search_vector = " + " || ".join(
-            f"setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE({column}, '')), '{weight}')"
-            for column, weight in [
-                (f"{table}.title", "A"),
-                ("indexed.column2", "B"),
-                ("indexed.column3", "C"),
-                (f"{table}.summary", "D"),
-            ]
-        )
+        columns = [f"{table}.title", "indexed.column2", "indexed.column3", f"{table}.summary"]
+        vector = f", search_vector = {weighted_vector(*columns)}"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), ROWS_PER_UPDATE):
             part = rows[start : start + ROWS_PER_UPDATE]
@@ -123,6 +116,14 @@ def write_rows(rows):
                 f"WHERE {table}.id = indexed.column1",
                 [value for row in part for value in row],
             )
+
+
+def weighted_vector(title, keywords, text, summary):
+    """SQL for the search vector of the named columns, as SearchVector(…, weight=…) + … gives."""
+    return " || ".join(
+        f"setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE({column}, '')), '{weight}')"
+        for column, weight in zip([title, keywords, text, summary], "ABCD", strict=True)
+    )
 
 
 def refresh_statistics():
