@@ -7,6 +7,7 @@ how `delete` finds them."""
 
 import time
 from contextlib import contextmanager
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from resources.synthetic.bulk_load import (
     copy_resources,
     copy_rows,
     indexes_set_aside,
+    made_in_background,
     vacuum_resources,
 )
 from resources.synthetic.generator import (
@@ -84,26 +86,28 @@ def generate(*, count, organisations, seed, batch, say):
 
 
 def add_resources(generator, *, count, batch, say):
-    """Make and insert `count` resources, `batch` at a time, with their search data."""
+    """Make and insert `count` resources, `batch` at a time, with their search data. On
+    PostgreSQL a second process makes each batch while this one writes the one before."""
     started = time.perf_counter()
-    first_number = next_synthetic_number()
-    taken_slugs = set(Resource.objects.values_list("slug", flat=True))
     tags = keyword_tags()
     content_type = ContentType.objects.get_for_model(Resource)
-    now = timezone.now()
+    batches = partial(
+        made_batches,
+        generator,
+        count=count,
+        batch=batch,
+        first_number=next_synthetic_number(),
+        taken_slugs=set(Resource.objects.values_list("slug", flat=True)),
+        reader=SetWiseReader(),
+        now=timezone.now(),
+    )
+    if connection.vendor == "postgresql" and count >= SET_ASIDE_FROM:
+        batches = made_in_background(batches)
+    else:
+        batches = batches()
     made = {"resources": 0, "terms": 0, "keywords": 0, "partners": 0}
-    reader = SetWiseReader()
-    for start in range(0, count, batch):
-        size = min(batch, count - start)
-        records = [
-            generator.resource(first_number + start + offset, now=now) for offset in range(size)
-        ]
-        for record in records:
-            resource = record["resource"]
-            if resource.slug in taken_slugs:
-                resource.slug = f"{resource.slug}-{record['number']}"
-            taken_slugs.add(resource.slug)
-        insert(records, reader=reader, tags=tags, content_type=content_type, made=made)
+    for records in batches:
+        insert(records, tags=tags, content_type=content_type, made=made)
         elapsed = time.perf_counter() - started
         say(
             f"{made['resources']:,} / {count:,} resources ({elapsed:.1f} s, "
@@ -113,10 +117,39 @@ def add_resources(generator, *, count, batch, say):
     say(
         f"Added {made['resources']:,} synthetic resources with "
         f"{made['terms']:,} term links, {made['keywords']:,} keywords and "
-        f"{made['partners']:,} partners in {elapsed:.1f} s "
+        f"{made['partners']:,} partners, with their search data, in {elapsed:.1f} s "
         f"({made['resources'] / elapsed:,.0f} resources/s).",
         success=True,
     )
+
+
+def made_batches(generator, *, count, batch, first_number, taken_slugs, reader, now):
+    """Lists of `batch` generated records (the last one shorter), each resource with a slug no
+    other has and its search data composed from the names `reader` (a SetWiseReader) knows."""
+    for start in range(0, count, batch):
+        records = []
+        for number in range(first_number + start, first_number + min(start + batch, count)):
+            record = generator.resource(number, now=now)
+            resource = record["resource"]
+            if resource.slug in taken_slugs:
+                resource.slug = f"{resource.slug}-{number}"
+            taken_slugs.add(resource.slug)
+            row = (
+                None,
+                resource.title,
+                resource.alternative_titles,
+                resource.authors,
+                resource.publisher_id,
+            )
+            source = reader.source(
+                row,
+                [reader.terms[pk] for pk in record["terms"]],
+                record["keywords"],
+                [reader.organisations[pk] for pk in record["partners"]],
+            )
+            resource.search_keywords, resource.search_text = indexing.compose(source)
+            records.append(record)
+        yield records
 
 
 def add_organisations(generator, number):
@@ -139,25 +172,9 @@ def add_organisations(generator, number):
 
 
 @transaction.atomic
-def insert(records, *, reader, tags, content_type, made):
-    """Write one batch of generated records with their search data, which `reader` (a
-    SetWiseReader) knows the names for: with COPY on PostgreSQL, bulk_create elsewhere."""
+def insert(records, *, tags, content_type, made):
+    """Write one batch of generated records: with COPY on PostgreSQL, bulk_create elsewhere."""
     resources = [record["resource"] for record in records]
-    for record in records:
-        resource = record["resource"]
-        source = reader.source(
-            (
-                None,
-                resource.title,
-                resource.alternative_titles,
-                resource.authors,
-                resource.publisher_id,
-            ),
-            [reader.terms[pk] for pk in record["terms"]],
-            record["keywords"],
-            [reader.organisations[pk] for pk in record["partners"]],
-        )
-        resource.search_keywords, resource.search_text = indexing.compose(source)
     if connection.vendor == "postgresql":
         copy_resources(resources)
     else:
