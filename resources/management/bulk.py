@@ -5,6 +5,7 @@ version (docs/decisions/0006-change-history.md)."""
 
 from simple_history.utils import get_m2m_field_name
 
+from resources.curation.coverage import keep_coverage
 from resources.finder import keep_catalogue_counts
 from resources.models import Organisation, Resource, WayIn, WayInPick
 from resources.search import index_resources, refresh_statistics
@@ -13,16 +14,18 @@ from taxonomy.models import Term
 
 def index_and_recount(queryset=None):
     """Index `queryset` (every resource when None) for search, refresh the planner's statistics,
-    and count the whole catalogue now, so no visitor waits for it. Returns how many were indexed."""
+    and count the whole catalogue now (the coverage page's counts too), so no visitor waits. Returns how many were indexed."""
     count = index_resources(queryset)
     recount()
     return count
 
 
 def recount():
-    """Refresh the planner's statistics and count the whole catalogue, after a bulk write."""
+    """Refresh the planner's statistics and count the whole catalogue (the coverage page's
+    counts too), after a bulk write."""
     refresh_statistics()
     keep_catalogue_counts()
+    keep_coverage()
 
 
 def record_first_versions(*, reason):

@@ -1,8 +1,8 @@
 """The resources app's models, one module per part: organisations, the catalogue's resources,
 curation records, teams and saved views, email alerts for saved views, copies of saved views'
-lists kept as they were, the counts kept per catalogue version, public submissions counted per
-address, and the ways in by role. Re-exported here so that `from resources.models import
-Resource` works wherever a model lives."""
+lists kept as they were, the counts kept per catalogue version, the words misspellings are
+corrected against, public submissions counted per address, and the ways in by role. Re-exported
+here so that `from resources.models import Resource` works wherever a model lives."""
 
 from resources.models.alerts import (
     AlertEmail,
@@ -37,6 +37,7 @@ from resources.models.curation import (
 from resources.models.insights import InsightCount, InsightKind, InsightSpan
 from resources.models.kept_copies import KeptCopy, KeptCopyItem, KeptCopyQuerySet
 from resources.models.organisations import Organisation, OrganisationKind
+from resources.models.search_words import SearchWord
 from resources.models.snapshots import CatalogueSnapshot, CatalogueVersion
 from resources.models.submissions import SubmissionCount
 from resources.models.teams import SavedView, SavedViewQuerySet, SavedViewVisit, Team
@@ -80,6 +81,7 @@ __all__ = [
     "SavedView",
     "SavedViewQuerySet",
     "SavedViewVisit",
+    "SearchWord",
     "SubmissionCount",
     "Team",
     "WayIn",

@@ -299,6 +299,10 @@ class Resource(models.Model):
         permissions = [("publish_resource", "Can publish and archive resources")]
         indexes = [
             models.Index(fields=["status", "sort_title"]),
+            # The admin's change list, every status, in its order (sort_title, then id), and
+            # its filter by when a resource was added.
+            models.Index(fields=["sort_title", "id"]),
+            models.Index(fields=["created_at"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["status", "year_published"]),
             models.Index(fields=["status", "kind"]),

@@ -14,7 +14,7 @@ from resources.caching import catalogue_changed
 from resources.models import Resource
 from resources.search.postgresql import CONFIG
 from resources.search.sources import SetWiseReader, source_of
-from resources.search.spelling import forget_lexicon
+from resources.search.spelling import keep_only_words, keep_words
 from resources.search.words import ampersand_words
 
 # A resource's own columns that its search data is made from (with its terms, keywords and
@@ -55,8 +55,9 @@ def join_unique(parts):
 
 def index_resources(queryset=None, *, pks=None):
     """Recompute the search data of `queryset`, or of the resources with `pks`, or of every
-    resource when given neither; then forget what was cached from the old data (the spelling
-    lexicon, and everything kept under the catalogue's version). Returns how many were indexed.
+    resource when given neither; keep their words for correcting misspellings (all of them, and
+    only them, when indexing every resource); then forget everything kept under the catalogue's
+    version. Returns how many were indexed.
 
     The resources named by `pks` (a write through the app: a few) are read as model instances;
     a queryset or the whole catalogue (a bulk command: up to millions) set-wise."""
@@ -68,8 +69,13 @@ def index_resources(queryset=None, *, pks=None):
         ]
         count = sum(write_search_data(part) for part in parts)
     else:
-        count = write_search_data_set_wise(Resource.objects.all() if queryset is None else queryset)
-    forget_lexicon()
+        parts = [Resource.objects.all() if queryset is None else queryset]
+        count = write_search_data_set_wise(parts[0])
+    if queryset is None and pks is None:
+        keep_only_words(Resource.objects.all())
+    else:
+        for part in parts:
+            keep_words(part)
     catalogue_changed()
     return count
 

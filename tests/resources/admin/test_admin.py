@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +32,8 @@ def test_resource_changelist_queries_stay_flat(client, librarian, django_assert_
     for resource in make_resources(count):
         resource.terms.add(race)
         resource.keywords.add("BAME")
-    with django_assert_num_queries(12):
+    # PostgreSQL asks for the table's estimate first (none here: the table was never analysed).
+    with django_assert_num_queries(9 + (connection.vendor == "postgresql")):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
 

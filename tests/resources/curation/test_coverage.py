@@ -125,6 +125,9 @@ def test_coverage_queries_stay_flat(
             kind=kind,
             terms=[characteristic["roma"], characteristic["disability"], commissioners],
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(15):  # the first visit after a change counts, and keeps them
+        response = client.get(COVERAGE)
+    assert cell(response, "audience", "commissioners", "tool") == count
+    with django_assert_num_queries(7):  # the next reads what was kept
         response = client.get(COVERAGE)
     assert cell(response, "audience", "commissioners", "tool") == count

@@ -62,7 +62,7 @@ def test_the_trigram_rescue_says_what_it_searched_for(client, monkeypatch):
     """A misspelling too far from any catalogue word for the lexicon is respelt from the titles
     spelt most like it; the page says so as for any correction."""
     make_resource(title="Proportionate universalism in practice")
-    monkeypatch.setattr("resources.search.spelling.lexicon", lambda: [])
+    monkeypatch.setattr("resources.search.spelling.close_words", lambda word: [])
     response = client.get(FINDER, {"q": "proportionat universalsm"})
     assert result_slugs(response) == ["proportionate-universalism-in-practice"]
     assertContains(response, "Showing results for “proportionate universalism”")
