@@ -113,7 +113,7 @@ def test_set_wise_indexing_takes_the_same_statements_for_more_resources(varied, 
     more = [make_resource(terms=[make_term()], keywords=["more"]) for _ in range(6)]
 
     with CaptureQueriesContext(connection) as many:
-        count = index_resources()
+        count = index_resources(Resource.objects.all())
 
     assert count == len(varied) + len(more)
     assert len(many) == len(few)
