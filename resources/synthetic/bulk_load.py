@@ -145,3 +145,19 @@ def vacuum_resources():
             cursor.execute(f"VACUUM {connection.ops.quote_name(Resource._meta.db_table)}")
         return True
     return False
+
+
+@contextmanager
+def no_statement_timeout():
+    """Lift the statement timeout the settings give every PostgreSQL connection, for one bulk
+    load: it is there for pages, and building an index over a million rows takes minutes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
