@@ -43,7 +43,8 @@ class CannotGenerate(Exception):
 
 def generate(*, count, organisations, seed, batch, say):
     """Add `count` synthetic resources (and up to `organisations` organisations), `batch` rows
-    per insert, telling `say(message, success=False)` how it goes; then index them for search."""
+    per insert, each with its search data, telling `say(message, success=False)` how it goes;
+    then keep their words for spelling, vacuum (PostgreSQL) and count the catalogue."""
     vocabularies = vocabularies_with_terms()
     if not vocabularies:
         raise CannotGenerate(
