@@ -51,6 +51,8 @@ restore: $(STAMP)
 
 .PHONY: install run test test-postgres lint catalogue completeness bench backup restore
 
-## Time the public pages against 100,000 resources on the local PostgreSQL (see scripts/bench.py)
+## Time the public pages against RESOURCES resources (100,000 unless given) on the local
+## PostgreSQL (see scripts/bench.py): make bench RESOURCES=1000000
+RESOURCES ?= 100000
 bench: $(STAMP)
-	$(PYTHON) scripts/bench.py
+	$(PYTHON) scripts/bench.py --resources $(RESOURCES)

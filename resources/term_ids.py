@@ -56,6 +56,26 @@ def write_term_ids(resources):
         cursor.execute(WRITE_TERM_IDS.format(resources=sql), params)
 
 
+def broader_terms():
+    """{term id: its id and the ids of every term broader than it}, for writing term ids as rows
+    are made (resources.synthetic) rather than with write_term_ids after: one query."""
+    parents = dict(Term.objects.values_list("pk", "parent_id"))
+    chains = {}
+    for pk in parents:
+        chain, above = [pk], parents[pk]
+        while above is not None and above not in chain:
+            chain.append(above)
+            above = parents.get(above)
+        chains[pk] = chain
+    return chains
+
+
+def term_ids_of(term_pks, broader):
+    """The term ids to keep on a row tagged with `term_pks`, as write_term_ids writes them,
+    as array text; `broader` is broader_terms()."""
+    return as_array({pk for term_pk in term_pks for pk in broader[term_pk]})
+
+
 def as_array(ids):
     """`ids` as the text of a PostgreSQL array: psycopg's own adaptation of a list checks each
     element against a regular expression (see resources.finder.ids)."""

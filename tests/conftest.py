@@ -76,13 +76,13 @@ def commits_run_their_callbacks(monkeypatch):
 def indexed(monkeypatch):
     """The id of each resource whose search data is written, once for each time it is."""
     pks = []
-    compose = indexing.compose_search_fields
+    compose = indexing.compose
 
-    def composing(resource):
-        pks.append(resource.pk)
-        return compose(resource)
+    def composing(source):
+        pks.append(source.pk)
+        return compose(source)
 
-    monkeypatch.setattr(indexing, "compose_search_fields", composing)
+    monkeypatch.setattr(indexing, "compose", composing)
     return pks
 
 

@@ -16,10 +16,16 @@ def index_and_recount(queryset=None):
     """Index `queryset` (every resource when None) for search, refresh the planner's statistics,
     and count the whole catalogue now (the coverage page's counts too), so no visitor waits. Returns how many were indexed."""
     count = index_resources(queryset)
+    recount()
+    return count
+
+
+def recount():
+    """Refresh the planner's statistics and count the whole catalogue (the coverage page's
+    counts too), after a bulk write."""
     refresh_statistics()
     keep_catalogue_counts()
     keep_coverage()
-    return count
 
 
 def record_first_versions(*, reason):

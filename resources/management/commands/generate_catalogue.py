@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from resources.synthetic.bulk_load import no_statement_timeout
 from resources.synthetic.generator import SYNTHETIC_URL
 from resources.synthetic.loading import CannotGenerate, delete, generate, synthetic_rows
 
@@ -53,13 +54,14 @@ class Command(BaseCommand):
         if organisations is None:
             organisations = max(50, count // 200)
         try:
-            generate(
-                count=count,
-                organisations=organisations,
-                seed=options["seed"],
-                batch=options["batch"],
-                say=self.say,
-            )
+            with no_statement_timeout():
+                generate(
+                    count=count,
+                    organisations=organisations,
+                    seed=options["seed"],
+                    batch=options["batch"],
+                    say=self.say,
+                )
         except CannotGenerate as error:
             raise CommandError(str(error)) from error
 
