@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from resources.admin.resources import ResourceAdmin
+from resources.curation.coverage import keep_coverage
 from resources.curation.link_checking import Result, record
 from resources.models import LinkCheckRun, LinkStatus, Resource
 from resources.submissions.suggestions import suggest_resource
@@ -216,3 +217,32 @@ def test_the_resource_change_list_works_on_a_phone(workbench, new_page):
         status.click()
     assert "status__exact=published" in page.url
     assert page.locator("#result_list tbody tr").count() > 0
+
+
+@pytest.fixture
+def counted_then_edited(workbench, monkeypatch):
+    """A catalogue too big to count on every visit (every count is slow), its coverage counted,
+    then edited. Made before the browser starts, as the workbench is."""
+    monkeypatch.setattr("resources.curation.coverage.QUICK_SECONDS", -1)
+    keep_coverage()
+    Resource.objects.published().first().terms.clear()
+    return workbench
+
+
+@pytest.mark.parametrize("screen", [None, PHONE], ids=["desk", "phone"])
+def test_a_librarian_counts_coverage_again_after_a_change(counted_then_edited, new_page, screen):
+    """The coverage page after an edit shows the last counts, says so, and counts again when
+    asked, at a desk and on a phone."""
+    page = new_page()
+    sign_in_to_the_admin(page, counted_then_edited.librarian)
+    if screen:
+        page.set_viewport_size(screen)
+    page.goto(f"{CHANGELIST}coverage/")
+    notice = page.get_by_role("status")
+    assert "the catalogue has changed since" in notice.inner_text()
+    assert_no_wcag_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Count again now").click()
+    assert "Counted again" in page.locator(".messagelist").inner_text()
+    assert page.get_by_text("the catalogue has changed since").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
